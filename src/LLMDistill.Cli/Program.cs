@@ -1,0 +1,1 @@
+return await LLMDistill.Cli.CliApp.RunAsync(args);

@@ -8,7 +8,6 @@ internal static class LossReferenceRunner
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
-        WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
@@ -53,6 +52,6 @@ internal static class LossReferenceRunner
         return null;
     }
 
-    /// <summary>[{"forward_kl":..,"reverse_kl":..,"jsd":..,"topk_kl":..,"ce":..,"hinton":..}, ...].</summary>
+    /// <summary>Compact JSON <c>[{"forward_kl":..,"reverse_kl":..,"jsd":..,"topk_kl":..,"ce":..,"hinton":..},...]</c>, shortest round-trip numbers.</summary>
     public static string ToJson(IEnumerable<LossReferenceValues> values) => JsonSerializer.Serialize(values.ToList(), JsonOptions);
 }

@@ -12,6 +12,7 @@ internal sealed record LossReferenceValues(
     [property: JsonPropertyName("hinton")] double Hinton)
 {
     /// <summary>Field names and values, in output order.</summary>
+    [JsonIgnore]
     public IEnumerable<(string Name, double Value)> Fields =>
         [("forward_kl", ForwardKl), ("reverse_kl", ReverseKl), ("jsd", Jsd), ("topk_kl", TopKKl), ("ce", Ce), ("hinton", Hinton)];
 }

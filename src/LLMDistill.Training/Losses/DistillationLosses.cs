@@ -33,7 +33,7 @@ public static partial class DistillationLosses
     /// <returns>0-dim loss (float32, or float64 for float64 input).</returns>
     /// <exception cref="ArgumentException">Shapes disagree or τ is not positive.</exception>
     public static Tensor ForwardKl(Tensor studentLogits, Tensor teacherLogits, Tensor? mask = null, double temperature = 1.0)
-        => Dense(studentLogits, teacherLogits, mask, temperature, (s, t) => RowLosses.ForwardKl(s, t, temperature));
+        => Dense(studentLogits, teacherLogits, mask, temperature, (logPs, logPt) => RowLosses.ForwardKl(logPs, logPt, temperature));
 
     /// <summary>
     /// Reverse KL, τ² · mean_valid(Σ_v p_s (log p_s − log p_t)): mode-seeking, as in Gu et al. 2024, "MiniLLM:
@@ -46,7 +46,7 @@ public static partial class DistillationLosses
     /// <param name="temperature">Softmax temperature τ &gt; 0.</param>
     /// <returns>0-dim loss.</returns>
     public static Tensor ReverseKl(Tensor studentLogits, Tensor teacherLogits, Tensor? mask = null, double temperature = 1.0)
-        => Dense(studentLogits, teacherLogits, mask, temperature, (s, t) => RowLosses.ReverseKl(s, t, temperature));
+        => Dense(studentLogits, teacherLogits, mask, temperature, (logPs, logPt) => RowLosses.ReverseKl(logPs, logPt, temperature));
 
     /// <summary>
     /// Generalized Jensen-Shannon divergence of Agarwal et al. 2024, "On-Policy Distillation of Language Models:
@@ -65,7 +65,7 @@ public static partial class DistillationLosses
     public static Tensor GeneralizedJsd(Tensor studentLogits, Tensor teacherLogits, Tensor? mask = null, double beta = 0.5, double temperature = 1.0)
     {
         LossTensors.CheckUnitInterval(beta, nameof(beta));
-        return Dense(studentLogits, teacherLogits, mask, temperature, (s, t) => RowLosses.GeneralizedJsd(s, t, beta, temperature));
+        return Dense(studentLogits, teacherLogits, mask, temperature, (logPs, logPt) => RowLosses.GeneralizedJsd(logPs, logPt, beta));
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public static partial class DistillationLosses
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in [1, {studentLogits.shape[^1]}]");
         }
 
-        return Dense(studentLogits, teacherLogits, mask, temperature, (s, t) => RowLosses.TopKKl(s, t, k, temperature));
+        return Dense(studentLogits, teacherLogits, mask, temperature, (logPs, logPt) => RowLosses.TopKKl(logPs, logPt, k, temperature));
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ public static partial class DistillationLosses
         return Evaluate(studentLogits, TeacherTargets.FromTopK(teacherTopIds, teacherTopLogprobs, slotMask), objective, null, mask).Total.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Dense(Tensor student, Tensor teacher, Tensor? mask, double temperature, Func<Tensor, Tensor, Tensor> rowLoss)
+    private static Tensor Dense(Tensor student, Tensor teacher, Tensor? mask, double temperature, Func<Tensor, Tensor, Tensor> rowLoss)   // (log p_s, log p_t) at τ -> (n)
     {
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(teacher);
@@ -133,6 +133,7 @@ public static partial class DistillationLosses
         var type = LossTensors.ComputeType(student);
         var s = LossTensors.Upcast(LossTensors.Select(LossTensors.Rows(student), index), type);     // (n, V)
         var t = LossTensors.Upcast(LossTensors.Select(LossTensors.Rows(teacher), index), type);     // (n, V)
-        return LossTensors.MeanOverRows(rowLoss(s, t).sum(), s.shape[0]).MoveToOuterDisposeScope();
+        var rows = rowLoss(RowLosses.LogSoftmax(s, temperature), RowLosses.LogSoftmax(t, temperature));   // (n)
+        return LossTensors.MeanOverRows(rows.sum(), s.shape[0]).MoveToOuterDisposeScope();
     }
 }

@@ -73,6 +73,12 @@ internal static class ObjectiveRows
         var teacherLogits = teacher.Logits is null ? null : LossTensors.Upcast(teacher.Logits, type);
         var counted = labels?.ne(DistillationLosses.IgnoreIndex);                          // (n) bool
         var confident = Confident(teacherLogits, teacher, type, objective);                 // (n) bool
+        var tau = objective.Temperature;
+
+        // Log-probabilities are computed once per call and shared by the terms that need them.
+        var logPs = new Lazy<Tensor>(() => RowLosses.LogSoftmax(student, tau));                          // (n, V)
+        var logPt = new Lazy<Tensor>(() => RowLosses.LogSoftmax(teacherLogits!, tau));                   // (n, V)
+        var logPs1 = tau == 1 ? logPs : new Lazy<Tensor>(() => student.log_softmax(-1));                 // (n, V)
 
         var parts = new Dictionary<DistillationLossKind, Tensor>();
         var total = zeros([], type, student.device);
@@ -80,7 +86,9 @@ internal static class ObjectiveRows
         foreach (var term in objective.ActiveTerms)
         {
             var soft = term.Kind != DistillationLossKind.CrossEntropy;
-            var rows = soft ? SoftRows(term.Kind, student, teacherLogits, teacher, type, objective) : RowLosses.CrossEntropy(student, labels!);
+            var rows = !soft ? RowLosses.CrossEntropy(logPs1.Value, labels!)
+                : teacherLogits is not null ? DenseRows(term.Kind, logPs.Value, logPt.Value, objective)
+                : SparseRows(logPs.Value, teacher, type, objective);
             var sum = SumWhere(rows, soft ? And(counted, confident) : counted);
             parts[term.Kind] = sum;
             total += sum * term.Weight;
@@ -90,7 +98,7 @@ internal static class ObjectiveRows
         Tensor? fallback = null;
         if (confident is not null && objective.LowConfidence == LowConfidenceFallback.HardLabels && softWeight > 0)
         {
-            fallback = SumWhere(RowLosses.CrossEntropy(student, labels!), And(counted, confident.logical_not()));
+            fallback = SumWhere(RowLosses.CrossEntropy(logPs1.Value, labels!), And(counted, confident.logical_not()));
             total += fallback * softWeight;
         }
 
@@ -111,21 +119,17 @@ internal static class ObjectiveRows
             count);
     }
 
-    private static Tensor SoftRows(DistillationLossKind kind, Tensor student, Tensor? teacherLogits, TeacherChunk teacher, ScalarType type, DistillationObjective o)
+    private static Tensor DenseRows(DistillationLossKind kind, Tensor logPs, Tensor logPt, DistillationObjective o) => kind switch
     {
-        var tau = o.Temperature;
-        if (teacherLogits is not null)
-        {
-            return kind switch
-            {
-                DistillationLossKind.ForwardKl => RowLosses.ForwardKl(student, teacherLogits, tau),
-                DistillationLossKind.ReverseKl => RowLosses.ReverseKl(student, teacherLogits, tau),
-                DistillationLossKind.GeneralizedJsd => RowLosses.GeneralizedJsd(student, teacherLogits, o.Beta, tau),
-                DistillationLossKind.TopKKl => RowLosses.TopKKl(student, teacherLogits, (int)Math.Min(o.TopK, student.shape[^1]), tau),
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a soft loss"),
-            };
-        }
+        DistillationLossKind.ForwardKl => RowLosses.ForwardKl(logPs, logPt, o.Temperature),
+        DistillationLossKind.ReverseKl => RowLosses.ReverseKl(logPs, logPt, o.Temperature),
+        DistillationLossKind.GeneralizedJsd => RowLosses.GeneralizedJsd(logPs, logPt, o.Beta),
+        DistillationLossKind.TopKKl => RowLosses.TopKKl(logPs, logPt, (int)Math.Min(o.TopK, logPs.shape[^1]), o.Temperature),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a soft loss"),
+    };
 
+    private static Tensor SparseRows(Tensor logPs, TeacherChunk teacher, ScalarType type, DistillationObjective o)
+    {
         var (ids, logprobs, valid) = (teacher.Ids!, LossTensors.Upcast(teacher.Logprobs!, type), teacher.Valid!);
         if (o.TopK > 0 && o.TopK < ids.shape[^1])
         {
@@ -134,7 +138,7 @@ internal static class ObjectiveRows
             (ids, logprobs, valid) = (ids.gather(-1, slots), best, valid.gather(-1, slots));
         }
 
-        return RowLosses.SparseTopKKl(student, ids, logprobs, valid, tau, o.MissingMass);
+        return RowLosses.SparseTopKKl(logPs, ids, logprobs, valid, o.Temperature, o.MissingMass);
     }
 
     private static Tensor? Confident(Tensor? teacherLogits, TeacherChunk teacher, ScalarType type, DistillationObjective o)

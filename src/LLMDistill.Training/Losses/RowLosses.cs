@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace LLMDistill.Losses;
 
 /// <summary>
-/// Per-row kernels on already upcast (n, V) logits; each returns (n). The public functions select rows, upcast,
-/// call these and reduce, so the dense, objective and chunked paths share one implementation.
+/// Per-row kernels on already upcast (n, V) log-probabilities (computed once per call and shared by the terms);
+/// each returns (n). The public functions select rows, upcast, call these and reduce, so the dense, objective and
+/// chunked paths share one implementation.
 /// </summary>
 internal static class RowLosses
 {
@@ -21,64 +22,61 @@ internal static class RowLosses
         return (p.masked_fill(zero, 0) * diff).sum(-1);
     }
 
-    /// <summary>τ² · KL(p_t || p_s) at temperature τ (Hinton et al. 2015).</summary>
-    public static Tensor ForwardKl(Tensor student, Tensor teacher, double tau)
-        => Kl(LogSoftmax(teacher, tau), LogSoftmax(student, tau)) * (tau * tau);
+    /// <summary>τ² · KL(p_t || p_s) at temperature τ (Hinton et al. 2015), from log p_s and log p_t at τ.</summary>
+    public static Tensor ForwardKl(Tensor logPs, Tensor logPt, double tau) => Kl(logPt, logPs) * (tau * tau);
 
-    /// <summary>τ² · KL(p_s || p_t) at temperature τ (Gu et al. 2024, MiniLLM).</summary>
-    public static Tensor ReverseKl(Tensor student, Tensor teacher, double tau)
-        => Kl(LogSoftmax(student, tau), LogSoftmax(teacher, tau)) * (tau * tau);
+    /// <summary>τ² · KL(p_s || p_t) at temperature τ (Gu et al. 2024, MiniLLM), from log p_s and log p_t at τ.</summary>
+    public static Tensor ReverseKl(Tensor logPs, Tensor logPt, double tau) => Kl(logPs, logPt) * (tau * tau);
 
     /// <summary>β·KL(p_t || m) + (1−β)·KL(p_s || m), m = β p_t + (1−β) p_s (Agarwal et al. 2024, Eq. 1).</summary>
-    public static Tensor GeneralizedJsd(Tensor student, Tensor teacher, double beta, double tau)
+    public static Tensor GeneralizedJsd(Tensor logPs, Tensor logPt, double beta)
     {
-        var logPs = LogSoftmax(student, tau);
-        var logPt = LogSoftmax(teacher, tau);
-
         // log m in log space; clamping at the lowest finite value keeps logaddexp's gradient finite when both
         // arguments are -inf (β ∈ {0, 1}, or a zero of both distributions).
-        var lowest = student.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue;
+        var lowest = logPs.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue;
         var logM = (logPt + Math.Log(beta)).clamp_min(lowest).logaddexp((logPs + Math.Log(1 - beta)).clamp_min(lowest));
         return (Kl(logPt, logM) * beta) + (Kl(logPs, logM) * (1 - beta));
     }
 
-    /// <summary>τ² · Σ_{v ∈ top-k(teacher)} q_v (log q_v − log p_s,v), q = softmax of the top-k teacher logits / τ.</summary>
-    public static Tensor TopKKl(Tensor student, Tensor teacher, int k, double tau)
+    /// <summary>
+    /// τ² · Σ_{v ∈ top-k(teacher)} q_v (log q_v − log p_s,v), q = softmax of the top-k teacher logits / τ, which is
+    /// the renormalised top-k of p_t (log p_t differs from logits / τ by a constant per row).
+    /// </summary>
+    public static Tensor TopKKl(Tensor logPs, Tensor logPt, int k, double tau)
     {
-        var (values, ids) = teacher.topk(k, dim: -1);
-        return Kl(LogSoftmax(values, tau), LogSoftmax(student, tau).gather(-1, ids)) * (tau * tau);
+        var (values, ids) = logPt.topk(k, dim: -1);
+        return Kl(values.log_softmax(-1), logPs.gather(-1, ids)) * (tau * tau);
     }
 
     /// <summary>
-    /// Top-k KL from sparse targets (n, k). <paramref name="valid"/> marks real slots; a row with no valid slot
-    /// contributes 0. Renormalise: q = softmax(logprob / τ) over the valid slots, exactly <see cref="TopKKl"/>.
-    /// OtherBucket (τ = 1 only): the slots keep their probabilities and the rest 1 − Σp is one bucket compared with
-    /// the student's mass outside the slots.
+    /// Top-k KL from sparse targets (n, k) and log p_s at τ. <paramref name="valid"/> marks real slots; a row with
+    /// no valid slot contributes 0. Renormalise: q = softmax(logprob / τ) over the valid slots, exactly
+    /// <see cref="TopKKl"/>. OtherBucket (τ = 1 only): the slots keep their probabilities and the rest 1 − Σp is one
+    /// bucket compared with the student's mass outside the slots.
     /// </summary>
-    public static Tensor SparseTopKKl(Tensor student, Tensor ids, Tensor logprobs, Tensor valid, double tau, SparseMissingMass missingMass)
+    public static Tensor SparseTopKKl(Tensor logPs, Tensor ids, Tensor logprobs, Tensor valid, double tau, SparseMissingMass missingMass)
     {
         var invalid = valid.logical_not();
-        var safeIds = ids.masked_fill(invalid, 0);
         var teacherLogp = logprobs.masked_fill(invalid, double.NegativeInfinity);
-        var studentLogp = LogSoftmax(student, tau).gather(-1, safeIds);     // (n, k)
+        var studentLogp = logPs.gather(-1, ids.masked_fill(invalid, 0));     // (n, k)
         if (missingMass == SparseMissingMass.Renormalize)
         {
             return Kl(LogSoftmax(teacherLogp, tau), studentLogp) * (tau * tau);
         }
 
         // Smallest normal value of the dtype: a finite log even when the student puts all its mass on the slots.
-        var tiny = student.dtype == ScalarType.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;
+        var tiny = logPs.dtype == ScalarType.Float64 ? 2.2250738585072014e-308 : 1.17549435e-38;
         var topMass = Kl(teacherLogp, studentLogp);
         var teacherRest = (1 - teacherLogp.exp().sum(-1)).clamp_min(0);                                // (n)
         var studentRest = (1 - studentLogp.exp().masked_fill(invalid, 0).sum(-1)).clamp_min(tiny);     // (n)
         return topMass + Kl(teacherRest.log().unsqueeze(-1), studentRest.log().unsqueeze(-1));
     }
 
-    /// <summary>−log softmax(student)[label] (no temperature); rows labelled -100 give 0.</summary>
-    public static Tensor CrossEntropy(Tensor student, Tensor labels)
+    /// <summary>−log softmax(student)[label] (no temperature), from log p_s at τ = 1; rows labelled -100 give 0.</summary>
+    public static Tensor CrossEntropy(Tensor logPs, Tensor labels)
     {
         var ignored = labels.eq(DistillationLosses.IgnoreIndex);
-        var logp = student.log_softmax(-1).gather(-1, labels.masked_fill(ignored, 0).unsqueeze(-1)).squeeze(-1);
+        var logp = logPs.gather(-1, labels.masked_fill(ignored, 0).unsqueeze(-1)).squeeze(-1);
         return logp.neg().masked_fill(ignored, 0);
     }
 
@@ -89,5 +87,6 @@ internal static class RowLosses
     public static Tensor MaxProbability(Tensor logprobs, Tensor valid)
         => logprobs.masked_fill(valid.logical_not(), double.NegativeInfinity).amax(-1).exp();
 
-    private static Tensor LogSoftmax(Tensor logits, double tau) => (tau == 1 ? logits : logits / tau).log_softmax(-1);
+    /// <summary>log_softmax(logits / τ) over the last dimension.</summary>
+    public static Tensor LogSoftmax(Tensor logits, double tau) => (tau == 1 ? logits : logits / tau).log_softmax(-1);
 }

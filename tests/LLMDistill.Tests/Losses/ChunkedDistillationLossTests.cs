@@ -100,6 +100,23 @@ public sealed class ChunkedDistillationLossTests
     }
 
     [Fact]
+    public void Compute_UnderNoGrad_GivesTheSameValueWithoutAGraph()
+    {
+        using var scope = NewDisposeScope();
+        var hidden = LossTestData.Logits([Rows, Hidden], seed: 53);
+        var weight = LossTestData.Logits([Vocab, Hidden], seed: 54);
+        var teacher = LossTestData.Logits([Rows, Vocab], seed: 55);
+        var labels = LossTestData.Labels([Rows], Vocab, seed: 56);
+        var expected = DistillationLosses.Evaluate(hidden.matmul(weight.t()), TeacherTargets.FromLogits(teacher), Mixed, labels).Total.item<double>();
+
+        using var noGrad = no_grad();
+        var result = ChunkedDistillationLoss.Compute(hidden.requires_grad_(true), h => h.matmul(weight.t()), TeacherTargets.FromLogits(teacher), Mixed, labels, chunkSize: 5);
+
+        Assert.False(result.Total.requires_grad);
+        Assert.Equal(expected, result.Total.item<double>(), 12);
+    }
+
+    [Fact]
     public void Compute_BadShapes_Throw()
     {
         using var scope = NewDisposeScope();

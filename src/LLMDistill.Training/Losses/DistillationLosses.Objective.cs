@@ -19,6 +19,7 @@ public static partial class DistillationLosses
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = NewDisposeScope();
         var objective = new DistillationObjective([new LossTerm(DistillationLossKind.CrossEntropy, 1)]);
+        // CE reads no teacher; the student's logits only stand in so that the shapes check out.
         return Evaluate(studentLogits, TeacherTargets.FromLogits(studentLogits), objective, labels, mask).Total.MoveToOuterDisposeScope();
     }
 

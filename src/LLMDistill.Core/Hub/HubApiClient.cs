@@ -98,5 +98,5 @@ internal sealed class HubApiClient(HubHttpClient http)
     private static bool IsSha256(string hash) => hash.Length == 64 && hash.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     private static HubException Malformed(HubRequestContext context, Uri endpoint, string problem)
-        => new(HubErrorCategory.InvalidResponse, $"{context.Describe()}: the answer of {endpoint} is not a Hugging Face Hub revision: {problem}");
+        => new(HubErrorCategory.InvalidResponse, $"{context.Describe()}: the answer of {HubEndpoint.Display(endpoint)} is not a Hugging Face Hub revision: {problem}");
 }

@@ -58,7 +58,7 @@ internal sealed class HubBlobDownloader(HubHttpClient http, HubCache cache, HubO
             File.Delete(incomplete);
             throw new HubException(HubErrorCategory.ChecksumMismatch,
                 $"{context.Describe()}: the content does not match the Hub's checksum ({(file.IsLfs ? "sha256" : "git blob id")} {actual}, expected {file.BlobName}); "
-                + $"the corrupted download was deleted; run the command again, and if it repeats the server at {http.Endpoint} serves bad data");
+                + $"the corrupted download was deleted; run the command again, and if it repeats the server at {HubEndpoint.Display(http.Endpoint)} serves bad data");
         }
 
         File.Move(incomplete, cache.BlobPath(file.BlobName), overwrite: true);

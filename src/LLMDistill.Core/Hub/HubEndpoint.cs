@@ -25,6 +25,9 @@ internal static class HubEndpoint
     public static Uri Combine(Uri endpoint, string relativePath)
         => new(endpoint.AbsoluteUri.TrimEnd('/') + "/" + relativePath.TrimStart('/'));
 
+    /// <summary>The endpoint as users write it, without a trailing slash.</summary>
+    public static string Display(Uri endpoint) => endpoint.AbsoluteUri.TrimEnd('/');
+
     /// <summary>The URL without query string, for messages (signed CDN URLs carry credentials in the query).</summary>
     public static string Redact(Uri uri) => uri.GetLeftPart(UriPartial.Path);
 }

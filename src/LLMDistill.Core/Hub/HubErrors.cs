@@ -38,11 +38,11 @@ internal static class HubErrors
         {
             var message = code switch
             {
-                "RevisionNotFound" => $"revision '{context.Revision}' not found in repository '{context.RepoId}' at {endpoint}",
+                "RevisionNotFound" => $"revision '{context.Revision}' not found in repository '{context.RepoId}' at {HubEndpoint.Display(endpoint)}",
                 "EntryNotFound" => $"{what} not found at revision '{context.Revision}'",
-                "RepoNotFound" => $"repository '{context.RepoId}' not found at {endpoint} (check the id; if it is private, {TokenHelp})",
-                _ when context.File is not null => $"{what} not found at revision '{context.Revision}' ({endpoint})",
-                _ => $"repository '{context.RepoId}' or revision '{context.Revision}' not found at {endpoint}",
+                "RepoNotFound" => $"repository '{context.RepoId}' not found at {HubEndpoint.Display(endpoint)} (check the id; if it is private, {TokenHelp})",
+                _ when context.File is not null => $"{what} not found at revision '{context.Revision}' ({HubEndpoint.Display(endpoint)})",
+                _ => $"repository '{context.RepoId}' or revision '{context.Revision}' not found at {HubEndpoint.Display(endpoint)}",
             };
             return new HubException(HubErrorCategory.NotFound, message, status);
         }
@@ -58,22 +58,30 @@ internal static class HubErrors
         return exception switch
         {
             HubTransientException transient => new HubException(HubErrorCategory.Unavailable,
-                $"{context.Describe()}: {transient.Message} from {endpoint}{tries}; try again later", transient.StatusCode, exception),
+                $"{context.Describe()}: {transient.Message} from {HubEndpoint.Display(endpoint)}{tries}; try again later", transient.StatusCode, exception),
             HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError } http => new HubException(
                 HubErrorCategory.Offline,
-                $"{context.Describe()}: cannot reach the Hugging Face Hub at {endpoint} ({Describe(http)}){tries}; check the network or HF_ENDPOINT",
+                $"{context.Describe()}: cannot reach the Hugging Face Hub at {HubEndpoint.Display(endpoint)} ({Describe(http)}){tries}; check the network and HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to use cached models only",
                 innerException: exception),
             TimeoutException timeout => new HubException(HubErrorCategory.Unavailable, $"{context.Describe()}: {timeout.Message}{tries}", innerException: exception),
             _ => new HubException(HubErrorCategory.Unavailable, $"{context.Describe()}: {OneLine(exception.Message)}{tries}", innerException: exception),
         };
     }
 
-    /// <summary>Network failures that may pass: anything but a failed DNS lookup (no network at all).</summary>
+    /// <summary>
+    /// Failures that may pass: 408/429/5xx, timeouts, dropped transfers. A failed DNS lookup or a refused or unreachable
+    /// connection means no network or no server, so it fails at once with the offline message instead of after minutes of retries.
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         HubTransientException or TimeoutException or HttpIOException => true,
         TaskCanceledException { InnerException: TimeoutException } => true, // HttpClient.Timeout of an injected client
-        HttpRequestException http => http.HttpRequestError != HttpRequestError.NameResolutionError,
+        HttpRequestException http => http.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => false,
+            HttpRequestError.ConnectionError => http.InnerException is not SocketException,
+            _ => true,
+        },
         IOException { InnerException: SocketException } => true,
         _ => false,
     };

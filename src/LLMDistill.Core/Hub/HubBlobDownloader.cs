@@ -75,10 +75,11 @@ internal sealed class HubBlobDownloader(HubHttpClient http, HubCache cache, HubO
         if (hasher.Position != offset)
         {
             await hasher.CatchUpAsync(stream, offset, cancellationToken);
-            if (offset > 0)
-            {
-                HubLog.Resuming(logger, file.Path, offset, file.Size);
-            }
+        }
+
+        if (offset > 0 && offset < file.Size)
+        {
+            HubLog.Resuming(logger, file.Path, offset, file.Size);
         }
 
         tracker.SetFileBytes(file, offset);

@@ -57,7 +57,7 @@ internal sealed class HubProgressTracker
 
     private void Update(HubRepoFile file, long fileBytes, long transferred, bool completed)
     {
-        HubDownloadProgress report;
+        // reported inside the lock so a consumer sees totals in order across download threads
         lock (_lock)
         {
             _totalBytes += fileBytes - _fileBytes.GetValueOrDefault(file.Path);
@@ -72,10 +72,8 @@ internal sealed class HubProgressTracker
 
             _lastReport[file.Path] = now;
             var seconds = _timeProvider.GetElapsedTime(_started, now).TotalSeconds;
-            report = new HubDownloadProgress(file.Path, fileBytes, file.Size, completed, _totalBytes, _totalSize, _transferred,
-                seconds > 0 ? _transferred / seconds : 0, _filesCompleted, _filesTotal);
+            _progress.Report(new HubDownloadProgress(file.Path, fileBytes, file.Size, completed, _totalBytes, _totalSize, _transferred,
+                seconds > 0 ? _transferred / seconds : 0, _filesCompleted, _filesTotal));
         }
-
-        _progress.Report(report);
     }
 }

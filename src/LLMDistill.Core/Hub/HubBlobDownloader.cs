@@ -181,8 +181,9 @@ internal sealed class HubBlobDownloader(HubHttpClient http, HubCache cache, HubO
     {
         try
         {
-            // FileShare.None takes an advisory lock: a second process pulling the same blob fails here instead of interleaving writes
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            // FileShare.None takes an advisory lock: a second process pulling the same blob fails here instead of interleaving writes;
+            // no buffering: reads arrive in 64 KiB chunks already, and every received byte is on disk for a resume
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         }
         catch (IOException ex)
         {

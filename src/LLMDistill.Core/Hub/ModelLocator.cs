@@ -59,9 +59,13 @@ public sealed class ModelLocator
             var snapshot = await _downloader.PullAsync(new HubPullRequest(hubReference.RepoId, hubReference.Revision, PreferCache: true), progress, cancellationToken);
             return new ModelLocation(snapshot.Directory, text, snapshot);
         }
-        catch (HubException ex) when (ex.Category is HubErrorCategory.Offline or HubErrorCategory.Unavailable or HubErrorCategory.Authentication or HubErrorCategory.NotFound)
+        catch (HubException ex)
         {
-            throw new HubException(ex.Category, $"{settingKey}: cannot get model '{text}': {ex.Message}; {useLocal}", ex.StatusCode, ex);
+            // network, access and not-found failures can be worked around with a local copy; a bad download or cache cannot
+            var fallback = ex.Category is HubErrorCategory.Offline or HubErrorCategory.Unavailable or HubErrorCategory.Authentication or HubErrorCategory.NotFound
+                ? $"; {useLocal}"
+                : string.Empty;
+            throw new HubException(ex.Category, $"{settingKey}: cannot get model '{text}': {ex.Message}{fallback}", ex.StatusCode, ex);
         }
     }
 }

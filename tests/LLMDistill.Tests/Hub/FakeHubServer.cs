@@ -28,6 +28,8 @@ internal sealed class FakeHubServer : IAsyncDisposable
     private int _dropped;
     private int _stalled;
     private int _apiFailures;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FakeHubServer(WebApplication app, IEnumerable<FakeHubRepo> repos)
     {
@@ -48,6 +50,9 @@ internal sealed class FakeHubServer : IAsyncDisposable
     /// <summary>The first download of this file sends half its bytes, then stalls until the client gives up.</summary>
     public string? StallOnce { get; set; }
 
+    /// <summary>Completes once a <see cref="StallOnce"/> transfer has sent its half and stalls.</summary>
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>This file is always served with one byte flipped.</summary>
     public string? CorruptFile { get; set; }
 
@@ -56,6 +61,12 @@ internal sealed class FakeHubServer : IAsyncDisposable
 
     /// <summary>Range requests are answered with the whole file (200).</summary>
     public bool IgnoreRange { get; set; }
+
+    /// <summary>Each file body waits this long before it is sent (to observe concurrent downloads).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>The most file bodies that were being served at the same time.</summary>
+    public int MaxConcurrentFileResponses => Volatile.Read(ref _maxInFlight);
 
     public ConcurrentQueue<FakeHubRequest> Requests { get; } = new();
 
@@ -193,6 +204,25 @@ internal sealed class FakeHubServer : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext context, FakeHubFile file)
     {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+        }
+
+        try
+        {
+            await Task.Delay(ResponseDelay);
+            await ServeContentAsync(context, file);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task ServeContentAsync(HttpContext context, FakeHubFile file)
+    {
         var content = file.Content;
         if (file.Path == CorruptFile)
         {
@@ -235,6 +265,7 @@ internal sealed class FakeHubServer : IAsyncDisposable
             return;
         }
 
+        Stalled.TrySetResult();
         try
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted);

@@ -33,7 +33,7 @@ public sealed class HubCacheBehaviourTests
     public async Task PullAsync_ManyFiles_DownloadsConcurrentlyWithinTheLimit()
     {
         await using var server = await FakeHubServer.StartAsync(Repo);
-        server.ResponseDelay = TimeSpan.FromMilliseconds(150);
+        server.ResponseDelay = TimeSpan.FromMilliseconds(250);
         await using var host = new HubTestHost(server.Endpoint, configure: o => o.MaxConcurrentDownloads = 2);
 
         await host.PullAsync(Repo.Id);

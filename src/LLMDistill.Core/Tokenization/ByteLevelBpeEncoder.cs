@@ -10,6 +10,11 @@ namespace LLMDistill.Tokenization;
 /// alphabet and merged by Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/>. With <c>ignore_merges</c> a piece
 /// that is itself a vocabulary entry becomes that token without merging (Llama 3).
 /// </summary>
+/// <remarks>
+/// Unicode normalizers (Qwen2's NFC) run through <see cref="string.Normalize(NormalizationForm)"/>. A process in
+/// invariant-globalization mode cannot normalize and then encodes the text as given, which gives the same ids for
+/// text that is already NFC (nearly all text) and may differ for decomposed input.
+/// </remarks>
 internal sealed class ByteLevelBpeEncoder : ITokenEncoder
 {
     private const int StackLimit = 256;

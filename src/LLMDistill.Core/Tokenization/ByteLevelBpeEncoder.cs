@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -18,6 +19,13 @@ namespace LLMDistill.Tokenization;
 internal sealed class ByteLevelBpeEncoder : ITokenEncoder
 {
     private const int StackLimit = 256;
+    private const int MaxCachedPieceLength = 64;
+    private const int MaxCacheEntries = 200_000;
+
+    // Words repeat (Zipf), so merged pieces are memoized; bounded so a long-running server cannot grow it without limit.
+    private readonly ConcurrentDictionary<string, int[]> _pieceCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _pieceCacheLookup;
+    private int _pieceCacheCount; // ConcurrentDictionary.Count takes every lock, so the size is tracked here
 
     private readonly BpeTokenizer _bpe;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _wholeWordLookup;
@@ -37,6 +45,7 @@ internal sealed class ByteLevelBpeEncoder : ITokenEncoder
         _addedTokens = addedTokens;
         _preTokenizer = preTokenizer;
         _normalization = normalization;
+        _pieceCacheLookup = _pieceCache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <inheritdoc/>
@@ -90,7 +99,20 @@ internal sealed class ByteLevelBpeEncoder : ITokenEncoder
                 return;
             }
 
-            ids.AddRange(_bpe.EncodeToIds(mapped, considerPreTokenization: false, considerNormalization: false));
+            if (_pieceCacheLookup.TryGetValue(mapped, out var cached))
+            {
+                ids.AddRange(cached);
+                return;
+            }
+
+            var merged = _bpe.EncodeToIds(mapped, considerPreTokenization: false, considerNormalization: false).ToArray();
+            if (mapped.Length <= MaxCachedPieceLength && Volatile.Read(ref _pieceCacheCount) < MaxCacheEntries
+                && _pieceCache.TryAdd(mapped.ToString(), merged))
+            {
+                Interlocked.Increment(ref _pieceCacheCount);
+            }
+
+            ids.AddRange(merged);
         }
         finally
         {

@@ -64,7 +64,7 @@ internal static class SyntheticTokenizerJson
             ["decoder"] = JsonNode.Parse("""{"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true}"""),
             ["model"] = model,
         };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);

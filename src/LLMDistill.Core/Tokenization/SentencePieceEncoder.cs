@@ -34,11 +34,12 @@ internal sealed class SentencePieceEncoder : ITokenEncoder
             using var stream = File.OpenRead(path);
             var probe = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false);
             var pieces = probe.Vocabulary;
+
+            // The control pieces, so that "<s>" written in text is BOS, as Hugging Face's Llama tokenizer does.
             var specials = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var id in new[] { probe.BeginningOfSentenceId, probe.EndOfSentenceId, probe.UnknownId })
+            foreach (var piece in new[] { probe.BeginningOfSentenceToken, probe.EndOfSentenceToken, probe.UnknownToken })
             {
-                var piece = pieces.FirstOrDefault(p => p.Value == id).Key;
-                if (piece is not null)
+                if (!string.IsNullOrEmpty(piece) && pieces.TryGetValue(piece, out var id))
                 {
                     specials[piece] = id;
                 }

@@ -10,6 +10,8 @@ namespace LLMDistill.Tokenization;
 /// </summary>
 internal sealed class TokenVocabulary
 {
+    private static readonly Encoding Latin1 = Encoding.Latin1;
+
     private readonly string?[] _texts;
     private readonly byte[]?[] _bytes;
     private readonly bool[] _special;
@@ -94,8 +96,6 @@ internal sealed class TokenVocabulary
             }
         }
     }
-
-    private static readonly Encoding Latin1 = Encoding.Latin1;
 
     // Latin-1 maps each byte to one char, so a string key compares exactly like the byte sequence.
     private static string Latin1Key(byte[] bytes) => Latin1.GetString(bytes);

@@ -7,17 +7,23 @@ namespace LLMDistill.Tests.Tokenization;
 /// <summary>Speed, thread safety, template overrides and config variants.</summary>
 public sealed class TokenizerBehaviourTests
 {
-    [Fact]
-    public void Encode_Concurrently_GivesSameIdsAsSequentially()
+    [Theory]
+    [InlineData("shakespeare-4m")]
+    [InlineData("llama2-tokenizer")]
+    [InlineData("tiktoken:o200k_base")]
+    public void Encode_Concurrently_GivesSameIdsAsSequentially(string model)
     {
-        var tokenizer = ShakespeareTokenizerTests.Tokenizer.Value;
-        var lines = File.ReadLines(SharedPaths.Data("tinyshakespeare.txt")).Take(4000).ToArray();
+        var tokenizer = model.StartsWith("tiktoken:", StringComparison.Ordinal)
+            ? ModelTokenizer.ForTiktoken(model["tiktoken:".Length..])
+            : ModelTokenizer.Load(SharedPaths.Model(model));
+        var lines = File.ReadLines(SharedPaths.Data("tinyshakespeare.txt")).Take(3000).Select((l, i) => i % 7 == 0 ? l + " 你好 🦙" : l).ToArray();
         var expected = lines.Select(l => tokenizer.Encode(l)).ToArray();
+        var fresh = model.StartsWith("tiktoken:", StringComparison.Ordinal) ? tokenizer : ModelTokenizer.Load(SharedPaths.Model(model)); // cold caches
         var actual = new IReadOnlyList<int>[lines.Length];
         Parallel.For(0, lines.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
-            actual[i] = tokenizer.Encode(lines[i]);
-            Assert.Equal(lines[i], tokenizer.Decode(actual[i]));
+            actual[i] = fresh.Encode(lines[i]);
+            Assert.Equal(lines[i], fresh.Decode(actual[i]));
         });
         for (var i = 0; i < lines.Length; i++)
         {

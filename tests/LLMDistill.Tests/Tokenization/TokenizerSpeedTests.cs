@@ -5,10 +5,7 @@ using Xunit.Abstractions;
 
 namespace LLMDistill.Tests.Tokenization;
 
-/// <summary>Runs alone (no parallel test classes) so the timing means something on a shared 2-core machine.</summary>
-[CollectionDefinition(nameof(TokenizerSpeedTests), DisableParallelization = true)]
-public sealed class TokenizerSpeedGroup;
-
+/// <summary>Encoding speed; runs alone (see <see cref="TokenizerSpeedGroup"/>).</summary>
 [Collection(nameof(TokenizerSpeedTests))]
 public sealed class TokenizerSpeedTests(ITestOutputHelper output)
 {

@@ -59,25 +59,33 @@ internal sealed class PreTokenizerPipeline
         /// <inheritdoc/>
         public override void Apply(ReadOnlyMemory<char> piece, List<ReadOnlyMemory<char>> output)
         {
+            // .NET regexes see UTF-16 units, Hugging Face's see code points: a letter outside the BMP (CJK Ext-B,
+            // math letters) would not match \p{L}. Matching runs on a same-length copy where such code points are
+            // BMP stand-ins of their class; the pieces are cut from the original text.
+            var span = piece.Span;
+            var matchSpan = span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0 ? span : AstralAsBmp(span);
             var previousEnd = 0;
-            foreach (var match in Regex.EnumerateMatches(piece.Span))
+            foreach (var match in Regex.EnumerateMatches(matchSpan))
             {
-                if (match.Length == 0)
+                // A cut never separates the two halves of a surrogate pair (their bytes must stay in one piece).
+                var start = Math.Max(PairSafe(span, match.Index), previousEnd);
+                var end = PairSafe(span, match.Index + match.Length);
+                if (end <= start)
                 {
                     continue;
                 }
 
-                if (match.Index > previousEnd)
+                if (start > previousEnd)
                 {
-                    output.Add(piece[previousEnd..match.Index]);
+                    output.Add(piece[previousEnd..start]);
                 }
 
                 if (!removeMatches)
                 {
-                    output.Add(piece.Slice(match.Index, match.Length));
+                    output.Add(piece[start..end]);
                 }
 
-                previousEnd = match.Index + match.Length;
+                previousEnd = end;
             }
 
             if (previousEnd < piece.Length)
@@ -85,6 +93,41 @@ internal sealed class PreTokenizerPipeline
                 output.Add(piece[previousEnd..]);
             }
         }
+
+        private static int PairSafe(ReadOnlySpan<char> text, int index)
+            => index > 0 && index < text.Length && char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]) ? index + 1 : index;
+    }
+
+    /// <summary>A copy of <paramref name="text"/> in which each supplementary letter becomes two U+4E00 (a letter) and
+    /// each supplementary number two '0'; other supplementary code points (emoji, symbols) keep their surrogates,
+    /// which already match like non-letters.</summary>
+    internal static ReadOnlySpan<char> AstralAsBmp(ReadOnlySpan<char> text)
+    {
+        var copy = text.ToArray();
+        for (var i = 0; i < copy.Length - 1; i++)
+        {
+            if (!char.IsSurrogatePair(copy[i], copy[i + 1]))
+            {
+                continue;
+            }
+
+            var category = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(copy[i], copy[i + 1]));
+            var standIn = category switch
+            {
+                <= System.Globalization.UnicodeCategory.OtherLetter => '\u4E00',
+                System.Globalization.UnicodeCategory.DecimalDigitNumber or System.Globalization.UnicodeCategory.LetterNumber
+                    or System.Globalization.UnicodeCategory.OtherNumber => '0',
+                _ => '\0',
+            };
+            if (standIn != '\0')
+            {
+                copy[i] = copy[i + 1] = standIn;
+            }
+
+            i++;
+        }
+
+        return copy;
     }
 
     /// <summary>ByteLevel's <c>add_prefix_space</c>: a piece that does not start with a space gets one.</summary>

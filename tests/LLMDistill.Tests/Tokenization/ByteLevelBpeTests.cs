@@ -36,6 +36,30 @@ public sealed class ByteLevelBpeTests
         Assert.Equal("12345 the\n\n x", tokenizer.Decode(tokenizer.Encode("12345 the\n\n x")));
     }
 
+    [Theory]
+    [InlineData(Gpt2ByteLevel)]
+    [InlineData(Llama3PreTokenizer)]
+    public void Encode_LetterOutsideBmp_StaysInTheLetterRun(string preTokenizer)
+    {
+        // U+20000 (CJK Ext-B, a letter) is F0 A0 80 80: HF's regex keeps "a\U00020000b" one piece, so a+F0 merges.
+        var tokenizer = Load(Build(preTokenizer));
+        Assert.Equal([AF0, 0xA0, 0x80, 0x80, ByteId('b')], tokenizer.Encode("a\U00020000b"));
+        // An emoji is not a letter: it is its own piece, so no merge with the 'a' before it.
+        Assert.Equal([ByteId('a'), 0xF0, 0x9F, 0xA6, 0x99], tokenizer.Encode("a\U0001F999"));
+    }
+
+    [Theory]
+    [InlineData(Llama3PreTokenizer)]
+    [InlineData("""{"type": "Sequence", "pretokenizers": [{"type": "Digits", "individual_digits": true}, {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}]}""")]
+    public void Encode_DigitsOutsideBmp_NeverSplitSurrogatePairs(string preTokenizer)
+    {
+        var tokenizer = Load(Build(preTokenizer));
+        const string text = "\U0001D7CF\U0001D7D0\U0001D7D1\U0001D7D2 x\U0001D7CF"; // mathematical bold digits 1-4
+        var ids = tokenizer.Encode(text);
+        Assert.Equal(text, tokenizer.Decode(ids));
+        Assert.DoesNotContain(0xBD, ids); // no U+FFFD (EF BF BD) from a lone surrogate
+    }
+
     [Fact]
     public void Encode_IgnoreMerges_TakesWholeWordFromVocabulary()
     {

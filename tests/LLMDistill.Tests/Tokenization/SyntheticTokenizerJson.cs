@@ -13,6 +13,7 @@ internal static class SyntheticTokenizerJson
     public const int GThe = 258;     // "Ġthe" from Ġ+t, h+e, Ġt+he
     public const int Abc = 259;      // "abc": in the vocabulary, but no merge builds it
     public const int ThreeFour = 260; // "34"
+    public const int AF0 = 261;       // "a" + byte F0 (the first byte of a 4-byte character)
     public const int BeginOfText = 300;
     public const int EotId = 301;
     public const int Tool = 302;      // a non-special added token
@@ -46,7 +47,8 @@ internal static class SyntheticTokenizerJson
         vocab["Ġthe"] = GThe;
         vocab["abc"] = Abc;
         vocab["34"] = ThreeFour;
-        string[][] merges = [["Ġ", "t"], ["h", "e"], ["Ġt", "he"], ["3", "4"]];
+        vocab["að"] = AF0;
+        string[][] merges = [["Ġ", "t"], ["h", "e"], ["Ġt", "he"], ["3", "4"], ["a", "ð"]];
         var mergesNode = new JsonArray(merges.Select(m => arrayMerges ? (JsonNode)new JsonArray(m[0], m[1]) : JsonValue.Create(m[0] + " " + m[1])).ToArray());
         var model = new JsonObject
         {

@@ -25,11 +25,12 @@ internal static class HtmlReportWriter
         p.note { color: var(--muted); font-style: italic; }
         .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; margin: 8px 0; font-size: 14px; font-variant-numeric: tabular-nums; }
-        th, td { padding: 6px 12px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
         th:first-child, td:first-child { text-align: left; }
-        thead th { background: #eef2f7; font-weight: 600; }
+        thead th { background: #eef2f7; font-weight: 600; white-space: normal; vertical-align: bottom; }
         tbody tr:nth-child(even) { background: #fafbfc; }
         td.best { font-weight: 700; color: #1d4f91; }
+        td.text { text-align: left; }
         p.caption, figcaption { color: var(--muted); font-size: 13px; margin: 4px 0 12px; }
         figure.plot { margin: 18px 0 26px; }
         figure.plot img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
@@ -126,9 +127,10 @@ internal static class HtmlReportWriter
             for (var c = 0; c < table.Rows[r].Count; c++)
             {
                 html.Append("<td");
-                if (table.Bold?.Contains((r, c)) == true)
+                var classes = (table.Bold?.Contains((r, c)) == true ? "best " : string.Empty) + (IsText(table.Rows[r][c]) ? "text" : string.Empty);
+                if (classes.Length > 0)
                 {
-                    html.Append(" class=\"best\"");
+                    html.Append(" class=\"").Append(classes.Trim()).Append('"');
                 }
 
                 if (table.Heat?[r][c] is { } heat)
@@ -152,4 +154,8 @@ internal static class HtmlReportWriter
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    // Names and words are left-aligned; numbers, percentages and "–" stay right-aligned in their column.
+    private static bool IsText(string cell)
+        => cell.Length > 0 && cell != Fmt.Missing && !char.IsDigit(cell[0]) && !(cell[0] == '-' && cell.Length > 1 && char.IsDigit(cell[1]));
 }

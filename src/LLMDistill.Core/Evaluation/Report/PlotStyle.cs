@@ -13,9 +13,18 @@ internal static class PlotStyle
         Color.FromHex("#9c755f"), Color.FromHex("#bab0ac"),
     ];
 
+    // A sans-serif family that headless Linux machines have (fonts-dejavu comes with chromium); ScottPlot's default otherwise.
+    private static readonly string? SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Noto Sans" }
+        .FirstOrDefault(f => SkiaSharp.SKFontManager.Default.GetFontFamilies().Contains(f, StringComparer.OrdinalIgnoreCase));
+
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
+        if (SansFont is not null)
+        {
+            plot.Font.Set(SansFont);
+        }
+
         plot.Title(title, size: 17);
         plot.XLabel(xLabel, size: 14);
         plot.YLabel(yLabel, size: 14);

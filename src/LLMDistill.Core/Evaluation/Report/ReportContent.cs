@@ -85,7 +85,7 @@ internal static partial class ReportContent
     {
         var primary = report.Teachers.Count > 0 ? report.Teachers[0] : null;
         var models = new[] { (report.Student, "student") }.Concat(report.Teachers.Select(t => (t, "teacher"))).ToArray();
-        var header = new List<string> { "model", "role", "parameters", "perplexity", $"top-1 agr. vs {primary ?? "teacher"}", "KL(teacher ‖ model)", "BLEU", "chrF", "ROUGE-L", "judge score", "tokens/s" };
+        var header = new List<string> { "model", "role", "params", "perplexity", "top-1 agr.", "KL", "BLEU", "chrF", "ROUGE-L", "judge", "tokens/s" };
         var rows = new List<IReadOnlyList<string>>();
         foreach (var (model, role) in models)
         {
@@ -102,7 +102,7 @@ internal static partial class ReportContent
             ]);
         }
 
-        var table = new ReportTable(null, header, rows, Caption: "Generation metrics (BLEU, chrF, ROUGE-L) compare each model's answers with the primary teacher's; '–' means not measured.");
+        var table = new ReportTable(null, header, rows, Caption: $"Agreement, KL({primary ?? "teacher"} ‖ model) and the generation metrics (BLEU, chrF, ROUGE-L) compare each model with the primary teacher {primary ?? "(none)"}; judge = teacher-as-judge score; '–' means not measured.");
         return new ReportSection("summary", "Summary", string.Join(" ", Headlines(report)), [table], []);
     }
 

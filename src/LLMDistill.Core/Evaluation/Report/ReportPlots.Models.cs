@@ -30,6 +30,8 @@ internal static partial class ReportPlots
         }
 
         plot.Axes.SetLimits(0, 1, 0, 1.02);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
         PlotStyle.Legend(plot, Alignment.UpperLeft);
         return PlotStyle.Render(plot, "reliability", "Calibration",
             "Accuracy of the top token against the model's confidence in it, in equal-width bins; points below the diagonal are over-confident.", options);

@@ -5,6 +5,8 @@ namespace LLMDistill.Evaluation.Report;
 /// <summary>Reads the trainer's <c>metrics.jsonl</c>; a malformed line is an error naming the file and line.</summary>
 public static class TrainingMetricsReader
 {
+    private static readonly string[] NonFiniteLiterals = ["-Infinity", "Infinity", "NaN"];
+
     private static readonly JsonSerializerOptions Options = new() { AllowTrailingCommas = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Reads every record of a metrics file (blank lines are skipped).</summary>
@@ -47,6 +49,7 @@ public static class TrainingMetricsReader
         TrainingMetricsRecord? record;
         try
         {
+            line = QuoteNonFiniteLiterals(line);
             using var document = JsonDocument.Parse(line);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -71,5 +74,49 @@ public static class TrainingMetricsReader
         }
 
         return record;
+    }
+
+    // A diverged run may log bare NaN/Infinity (as Python's json module does); quoting them lets the
+    // named-literal number handling read them instead of failing the whole file.
+    private static string QuoteNonFiniteLiterals(string line)
+    {
+        if (!line.Contains("NaN", StringComparison.Ordinal) && !line.Contains("Infinity", StringComparison.Ordinal))
+        {
+            return line;
+        }
+
+        var builder = new System.Text.StringBuilder(line.Length + 8);
+        var inString = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (inString)
+            {
+                builder.Append(c);
+                if (c == '\\' && i + 1 < line.Length)
+                {
+                    builder.Append(line[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            var literal = NonFiniteLiterals.FirstOrDefault(l => string.CompareOrdinal(line, i, l, 0, l.Length) == 0);
+            if (literal is not null)
+            {
+                builder.Append('"').Append(literal).Append('"');
+                i += literal.Length - 1;
+                continue;
+            }
+
+            inString = c == '"';
+            builder.Append(c);
+        }
+
+        return builder.ToString();
     }
 }

@@ -60,8 +60,9 @@ public sealed class TeacherDefinition
     public string? GetApiKey()
     {
         var conventional = $"LLMDISTILL_{TeacherOptions.SectionPrefix}__{Name}__ApiKey";
+        var fromConventional = _environment(conventional);
         var fromSection = Section["ApiKey"];
-        if (!string.IsNullOrEmpty(fromSection) && fromSection != _environment(conventional))
+        if (!string.IsNullOrEmpty(fromSection) && fromSection != fromConventional)
         {
             throw new OptionsValidationException(
                 $"{ConfigKey("ApiKey")}: API keys must not be stored in configuration files or passed on the command line; "
@@ -76,7 +77,7 @@ public sealed class TeacherDefinition
                 : value;
         }
 
-        return string.IsNullOrEmpty(fromSection) ? null : fromSection;
+        return string.IsNullOrEmpty(fromConventional) ? null : fromConventional;
     }
 
     /// <inheritdoc />

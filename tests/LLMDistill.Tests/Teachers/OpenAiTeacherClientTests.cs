@@ -156,6 +156,27 @@ public sealed class OpenAiTeacherClientTests
         Assert.All(deltas.Take(deltas.Count - 1), d => Assert.Null(d.FinishReason));
     }
 
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("completion")]
+    public async Task StreamAsync_SlowServer_DeliversFirstDeltaBeforeTheStreamEnds(string mode)
+    {
+        await using var server = await ScriptedOpenAiServer.StartAsync();
+        server.Default = ScriptedReply.Answer("one two three four five") with { EventDelay = TimeSpan.FromMilliseconds(150) };
+        await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher("t", server.V1, ("Mode", mode)));
+        var teacher = (IStreamingTeacherClient)await host.Factory.GetAsync("t", CancellationToken.None);
+        var request = mode == "chat" ? TeacherTestHost.Chat("hi") : TeacherTestHost.Completion("count:");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan? first = null;
+        await foreach (var delta in teacher.StreamAsync(request, CancellationToken.None))
+        {
+            first ??= clock.Elapsed;
+        }
+
+        Assert.True(clock.Elapsed - first >= TimeSpan.FromMilliseconds(500), $"first delta at {first}, end at {clock.Elapsed}");
+    }
+
     [Fact]
     public async Task StreamAsync_CompletionMode_StreamsLegacyChunks()
     {

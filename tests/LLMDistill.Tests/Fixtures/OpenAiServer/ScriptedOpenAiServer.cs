@@ -153,8 +153,10 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
 
             await context.Response.WriteAsync($"data: {events[i]}\n\n", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
-            if (reply.Fault == ScriptedFault.DropMidBody && i == 0)
+            if (reply.Fault == ScriptedFault.DropMidBody && i == events.Count / 2)
             {
+                // Let the client read what was sent: a reset can discard data still unread in its socket buffer.
+                await Task.Delay(100, context.RequestAborted);
                 context.Abort();
                 return;
             }

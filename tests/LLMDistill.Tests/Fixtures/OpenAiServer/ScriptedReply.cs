@@ -9,7 +9,7 @@ public enum ScriptedFault
     /// <summary>Abort the connection without any response.</summary>
     DropConnection,
 
-    /// <summary>Send the status and headers and the first half of the body (or the first event of a stream), then abort.</summary>
+    /// <summary>Send the status and headers and the first half of the body (or of a stream's events), then abort.</summary>
     DropMidBody,
 }
 

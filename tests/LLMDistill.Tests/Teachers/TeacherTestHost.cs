@@ -7,11 +7,14 @@ namespace LLMDistill.Tests.Teachers;
 /// <summary>A <see cref="TeacherFactory"/> over in-memory configuration, a fake environment, captured logs and a temporary cache folder.</summary>
 internal sealed class TeacherTestHost : IAsyncDisposable
 {
-    private TeacherTestHost(TeacherFactory factory, CapturingLoggerProvider logs, string cacheDirectory)
+    private readonly bool _ownsCache;
+
+    private TeacherTestHost(TeacherFactory factory, CapturingLoggerProvider logs, string cacheDirectory, bool ownsCache)
     {
         Factory = factory;
         Logs = logs;
         CacheDirectory = cacheDirectory;
+        _ownsCache = ownsCache;
     }
 
     public TeacherFactory Factory { get; }
@@ -51,14 +54,17 @@ internal sealed class TeacherTestHost : IAsyncDisposable
         IEnumerable<ITeacherClientProvider>? providers = null)
     {
         var all = new Dictionary<string, string?>(settings);
-        all.TryAdd("Teachers:CacheDirectory", Path.Combine(Path.GetTempPath(), "llmdistill-tests", "teachers-" + Guid.NewGuid().ToString("N")));
+        var ownsCache = all.TryAdd("Teachers:CacheDirectory", Path.Combine(Path.GetTempPath(), "llmdistill-tests", "teachers-" + Guid.NewGuid().ToString("N")));
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var env = environment ?? new Dictionary<string, string>();
         var logs = new CapturingLoggerProvider();
         var factory = new TeacherFactory(configuration, providers ?? [], logs, timeProvider ?? TimeProvider.System, name => env.TryGetValue(name, out var v) ? v : null);
-        return new TeacherTestHost(factory, logs, all["Teachers:CacheDirectory"]!);
+        return new TeacherTestHost(factory, logs, all["Teachers:CacheDirectory"]!, ownsCache);
     }
+
+    /// <summary>A fresh temporary folder, deleted by the returned handle.</summary>
+    public static TemporaryDirectory TemporaryCache() => new(Path.Combine(Path.GetTempPath(), "llmdistill-tests", "teachers-" + Guid.NewGuid().ToString("N")));
 
     public static TeacherRequest Chat(string user, int topLogprobs = 0, int n = 1, int? seed = null, int maxTokens = 32)
         => new([new ChatTurn("user", user)], null, new SamplingParameters(0.5f, 0.9f, maxTokens, seed), topLogprobs, n);
@@ -69,9 +75,23 @@ internal sealed class TeacherTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
-        if (Directory.Exists(CacheDirectory) && CacheDirectory.Contains("llmdistill-tests", StringComparison.Ordinal))
+        if (_ownsCache && Directory.Exists(CacheDirectory))
         {
             Directory.Delete(CacheDirectory, recursive: true);
+        }
+    }
+}
+
+/// <summary>A temporary folder removed on dispose.</summary>
+internal sealed class TemporaryDirectory(string path) : IDisposable
+{
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
         }
     }
 }

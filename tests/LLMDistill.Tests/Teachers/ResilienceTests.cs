@@ -171,15 +171,15 @@ public sealed class ResilienceTests
     public async Task CompleteAsync_SlowerThanAttemptTimeout_RetriesAndSucceeds()
     {
         await using var server = await ScriptedOpenAiServer.StartAsync();
-        server.Enqueue(ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10)));
         await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher("t", server.V1, ("AttemptTimeoutSeconds", "0.3")));
-        var teacher = await host.Factory.GetAsync("t", CancellationToken.None);
+        var teacher = await WarmAsync(host);
+        server.Enqueue(ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10)));
 
         var clock = Stopwatch.StartNew();
         var response = await teacher.CompleteAsync(TeacherTestHost.Chat("hi"), CancellationToken.None);
 
         Assert.Equal("The quick brown fox.", response.Text);
-        Assert.Equal(2, server.HitCount);
+        Assert.Equal(1 + 2, server.HitCount);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.29, 5);
     }
 
@@ -187,25 +187,25 @@ public sealed class ResilienceTests
     public async Task CompleteAsync_AlwaysSlow_FailsUnavailableNamingTheTimeout()
     {
         await using var server = await ScriptedOpenAiServer.StartAsync();
+        await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher("t", server.V1, ("AttemptTimeoutSeconds", "0.4"), ("MaxRetries", "2")));
+        var teacher = await WarmAsync(host);
         server.Default = ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10));
-        await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher("t", server.V1, ("AttemptTimeoutSeconds", "0.2"), ("MaxRetries", "2")));
-        var teacher = await host.Factory.GetAsync("t", CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<TeacherException>(() => teacher.CompleteAsync(TeacherTestHost.Chat("hi"), CancellationToken.None));
 
         Assert.Equal(TeacherErrorCategory.Unavailable, error.Category);
         Assert.Contains("Teachers:t:AttemptTimeoutSeconds", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, server.HitCount);
+        Assert.Equal(1 + 3, server.HitCount);
     }
 
     [Fact]
     public async Task CompleteAsync_TotalTimeout_StopsRetryingInTime()
     {
         await using var server = await ScriptedOpenAiServer.StartAsync();
-        server.Default = ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10));
         await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher(
             "t", server.V1, ("AttemptTimeoutSeconds", "0.3"), ("TotalTimeoutSeconds", "0.5"), ("MaxRetries", "20")));
-        var teacher = await host.Factory.GetAsync("t", CancellationToken.None);
+        var teacher = await WarmAsync(host);
+        server.Default = ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10));
 
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<TeacherException>(() => teacher.CompleteAsync(TeacherTestHost.Chat("hi"), CancellationToken.None));
@@ -213,7 +213,7 @@ public sealed class ResilienceTests
         Assert.Equal(TeacherErrorCategory.Unavailable, error.Category);
         Assert.Contains("Teachers:t:TotalTimeoutSeconds", error.Message, StringComparison.Ordinal);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.45, 3);
-        Assert.InRange(server.HitCount, 1, 2);
+        Assert.InRange(server.HitCount - 1, 1, 2);
     }
 
     [Fact]
@@ -253,5 +253,13 @@ public sealed class ResilienceTests
         Assert.True(open.IsFatal);
         Assert.Equal(2, server.HitCount);
         Assert.Contains(host.Logs.Entries, e => e.EventId == 3004);
+    }
+
+    // One answered request first, so that JIT and connection set-up do not eat into the short timeouts under test.
+    private static async Task<ITeacherClient> WarmAsync(TeacherTestHost host)
+    {
+        var teacher = await host.Factory.GetAsync("t", CancellationToken.None);
+        await teacher.CompleteAsync(TeacherTestHost.Chat("warm-up"), CancellationToken.None);
+        return teacher;
     }
 }

@@ -13,9 +13,17 @@ public sealed class StreamingResilienceTests
         server.Default = ScriptedReply.Answer("late").WithDelay(TimeSpan.FromSeconds(10));
         await using var host = TeacherTestHost.Create(TeacherTestHost.OpenAiTeacher("t", server.V1));
         var teacher = await host.Factory.GetAsync("t", CancellationToken.None);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => teacher.CompleteAsync(TeacherTestHost.Chat("hi"), cancel.Token));
+        var call = teacher.CompleteAsync(TeacherTestHost.Chat("hi"), cancel.Token);
+        for (var waited = 0; server.HitCount == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(50); // cancel only once the request is in flight
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Task.Delay(100);
 
         Assert.Equal(1, server.HitCount);
     }

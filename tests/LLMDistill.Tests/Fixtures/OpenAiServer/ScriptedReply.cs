@@ -34,8 +34,18 @@ public sealed record ScriptedReply
     /// <summary>Computes the reply from the request when set (used by <see cref="Answer(string)"/>).</summary>
     internal Func<RecordedRequest, ScriptedReply>? Generator { get; init; }
 
+    /// <summary>True when the generated reply is final; otherwise this reply's status, headers, delays and fault apply to it.</summary>
+    internal bool KeepGenerated { get; init; }
+
     /// <summary>A correct answer to whatever was asked (chat, completion, stream, echo, n, logprobs), with <paramref name="text"/> as the answer.</summary>
     public static ScriptedReply Answer(string text) => new() { Generator = request => FakeOpenAiResponses.For(request, text) };
+
+    /// <summary>A reply computed per request, e.g. to fail the first attempt of some prompts (hits arrive concurrently).</summary>
+    public static ScriptedReply From(Func<RecordedRequest, ScriptedReply> choose)
+    {
+        ArgumentNullException.ThrowIfNull(choose);
+        return new() { Generator = request => choose(request).Resolve(request), KeepGenerated = true };
+    }
 
     /// <summary>A 200 with <paramref name="json"/> as the body.</summary>
     public static ScriptedReply Json(string json) => new() { Body = json };
@@ -65,7 +75,7 @@ public sealed record ScriptedReply
 
     /// <summary>The concrete reply for <paramref name="request"/>.</summary>
     internal ScriptedReply Resolve(RecordedRequest request)
-        => Generator is null
-            ? this
+        => Generator is null ? this
+            : KeepGenerated ? Generator(request)
             : Generator(request) with { Headers = Headers, Delay = Delay, Fault = Fault, EventDelay = EventDelay, Status = Status };
 }

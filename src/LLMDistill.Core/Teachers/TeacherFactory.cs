@@ -196,7 +196,8 @@ public sealed class TeacherFactory : ITeacherFactory
                 chain = new CachingTeacherClient(chain, cache, keys, meter, model);
             }
 
-            TeacherLog.TeacherCreated(_logger, definition.Name, options.Kind, endpoint ?? "(in process)", model, options.Mode, options.Cache);
+            var shownEndpoint = Redact(endpoint) ?? "(in process)";
+            TeacherLog.TeacherCreated(_logger, definition.Name, options.Kind, shownEndpoint, model, options.Mode, options.Cache);
             return new Created(TeacherClientViews.Create(chain, raw), raw, limiter);
         }
         catch
@@ -205,6 +206,12 @@ public sealed class TeacherFactory : ITeacherFactory
             throw;
         }
     }
+
+    // An endpoint may carry user:password; logs get the URL without it.
+    private static string? Redact(string? endpoint)
+        => endpoint is not null && Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri
+            : endpoint;
 
     private string Names() => _definitions.Count == 0 ? "none" : string.Join(", ", _definitions.Keys.Order(StringComparer.Ordinal));
 

@@ -3,11 +3,12 @@ using LLMDistill.Teachers.Limits;
 using LLMDistill.Tests.Fixtures.OpenAiServer;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace LLMDistill.Tests.Teachers;
 
 /// <summary>Client-side limits: token buckets on a fake clock, learned server headers, and the request rate over 30 s.</summary>
-public sealed class RateLimitTests
+public sealed class RateLimitTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task TokenBucket_FullBucket_GrantsBurstThenPacesAtRate()
@@ -185,6 +186,7 @@ public sealed class RateLimitTests
         var start = requests[0].ReceivedAt;
         var inWindow = requests.Count(r => r.ReceivedAt - start < window);
         var expected = requestsPerMinute * window.TotalMinutes; // 120
+        output.WriteLine($"{inWindow} requests in {window.TotalSeconds} s (limit {expected}); {requests.Count} in all");
         Assert.InRange(inWindow, expected * 0.95, expected * 1.05);
     }
 }

@@ -52,6 +52,12 @@ public sealed class TeacherException : Exception
     /// <summary>The HTTP status, where there was one.</summary>
     public int? StatusCode { get; }
 
+    /// <summary>How long the server asked the client to wait before trying again (Retry-After), where it said so.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>True for failures worth retrying: rate limits and unavailability (5xx, timeouts, dropped connections).</summary>
+    public bool IsTransient => Category is TeacherErrorCategory.RateLimited or TeacherErrorCategory.Unavailable;
+
     /// <summary>True for failures that end the whole run (auth, not found, budget, circuit), not just one sample.</summary>
     public bool IsFatal => Category is TeacherErrorCategory.Authentication or TeacherErrorCategory.NotFound
         or TeacherErrorCategory.BudgetExhausted or TeacherErrorCategory.CircuitOpen or TeacherErrorCategory.Unavailable;

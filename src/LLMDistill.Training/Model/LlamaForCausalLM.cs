@@ -105,7 +105,7 @@ public sealed class LlamaForCausalLM : nn.Module<CausalLmInput, CausalLmOutput>
             }
             else
             {
-                nn.init.normal_(parameter, 0.0, std, generator);
+                parameter.normal_(0.0, std, generator); // nn.init.normal_ ignores the generator in TorchSharp 0.107
             }
         }
 

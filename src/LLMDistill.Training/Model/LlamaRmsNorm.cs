@@ -26,9 +26,10 @@ internal sealed class LlamaRmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var inputDtype = input.dtype;
-        var x = input.to_type(ScalarType.Float32);
+        var isFloat32 = inputDtype == ScalarType.Float32; // skip two no-op casts on the float32 hot path
+        var x = isFloat32 ? input : input.to_type(ScalarType.Float32);
         var variance = x.pow(2).mean([-1L], keepdim: true); // (..., 1)
         x = x * (variance + _eps).rsqrt();
-        return (weight * x.to_type(inputDtype)).MoveToOuterDisposeScope();
+        return (weight * (isFloat32 ? x : x.to_type(inputDtype))).MoveToOuterDisposeScope();
     }
 }

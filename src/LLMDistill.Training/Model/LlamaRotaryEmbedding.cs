@@ -20,16 +20,17 @@ internal sealed class LlamaRotaryEmbedding : IDisposable
     /// <summary>The inverse frequencies, one per rotated pair.</summary>
     public IReadOnlyList<float> InverseFrequency => _invFreq;
 
-    /// <summary>cos/sin tables for <paramref name="positionIds"/> (B, T) int64, cast to <paramref name="dtype"/>.</summary>
+    /// <summary>cos/sin tables (B, 1, T, D) for <paramref name="positionIds"/> (B, T) int64, cast to <paramref name="dtype"/> as transformers does.</summary>
     public RotaryTables Compute(Tensor positionIds, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var invFreq = InvFreqOn(positionIds.device);
-        var freqs = positionIds.to_type(ScalarType.Float32).unsqueeze(-1) * invFreq; // (B, T, D/2)
-        var emb = cat([freqs, freqs], -1); // (B, T, D)
-        var cos = emb.cos().to_type(dtype).MoveToOuterDisposeScope();
-        var sin = emb.sin().to_type(dtype).MoveToOuterDisposeScope();
-        return new RotaryTables(cos, sin);
+        var freqs = positionIds.to_type(ScalarType.Float32).unsqueeze(1).unsqueeze(-1) * invFreq; // (B, 1, T, D/2)
+        var cos = freqs.cos();
+        var sin = freqs.sin();
+        var fullCos = cat([cos, cos], -1).to_type(dtype).MoveToOuterDisposeScope(); // (B, 1, T, D)
+        var signedSin = cat([sin.neg(), sin], -1).to_type(dtype).MoveToOuterDisposeScope(); // (B, 1, T, D)
+        return new RotaryTables(fullCos, signedSin);
     }
 
     public void Dispose() => _invFreqOnDevice?.Dispose();

@@ -2,24 +2,20 @@ using static TorchSharp.torch;
 
 namespace LLMDistill.Model;
 
-/// <summary>Rotary cos/sin tables for a batch of positions, each (B, T, head_dim), in the activations' dtype.</summary>
+/// <summary>Rotary cos/sin tables for a batch of positions, shaped (B, 1, T, head_dim) to broadcast over heads.</summary>
 /// <param name="Cos">cos(position * inverse frequency), halves duplicated.</param>
-/// <param name="Sin">sin(position * inverse frequency), halves duplicated.</param>
-internal sealed record RotaryTables(Tensor Cos, Tensor Sin)
+/// <param name="SignedSin">sin(position * inverse frequency) with the first half negated (folds rotate_half's sign in).</param>
+internal sealed record RotaryTables(Tensor Cos, Tensor SignedSin)
 {
     /// <summary>
-    /// Rotates queries or keys (B, heads, T, D): <c>x * cos + rotate_half(x) * sin</c>, the "rotate half" layout of
-    /// Hugging Face Llama checkpoints (not the interleaved layout of Meta's original code).
+    /// Rotates queries or keys (B, heads, T, D) in the "rotate half" layout of Hugging Face Llama checkpoints:
+    /// <c>x * cos + rotate_half(x) * sin</c>, with <c>rotate_half(x) = cat(-x2, x1)</c>. Computed as
+    /// <c>x * cos + roll(x, D/2) * signed_sin</c>: four ops instead of nine, and bit-identical (negation is exact).
     /// </summary>
     public Tensor Apply(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var half = x.shape[^1] / 2;
-        var cos = Cos.unsqueeze(1); // (B, 1, T, D)
-        var sin = Sin.unsqueeze(1); // (B, 1, T, D)
-        var x1 = x.narrow(-1, 0, half);
-        var x2 = x.narrow(-1, half, half);
-        var rotated = cat([x2.neg(), x1], -1); // (B, heads, T, D)
-        return ((x * cos) + (rotated * sin)).MoveToOuterDisposeScope();
+        var swapped = x.roll(x.shape[^1] / 2, -1); // (B, heads, T, D): cat(x2, x1)
+        return ((x * Cos) + (swapped * SignedSin)).MoveToOuterDisposeScope();
     }
 }

@@ -35,6 +35,24 @@ public sealed class HfCheckpointTests : IDisposable
         Assert.True(File.Exists(_dir.File("generation_config.json")));
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float16, ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16, ScalarType.Float32)]
+    [InlineData(ScalarType.Float32, ScalarType.Float16)]
+    public void Load_StoredDtypeDiffersFromRequested_Converts(ScalarType stored, ScalarType requested)
+    {
+        using var original = HfCheckpoint.Load(HfReference.Dir("tiny-llama"), dtype: stored);
+        HfCheckpoint.Save(original, _dir.Path);
+        using var converted = HfCheckpoint.Load(_dir.Path, dtype: requested);
+        Assert.Equal(requested, converted.Dtype);
+        var expected = original.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in converted.named_parameters())
+        {
+            using var want = expected[name].to_type(requested);
+            Assert.True(TensorBits.Same(want, parameter), name);
+        }
+    }
+
     [Fact]
     public void Save_CopiesTokenizerFilesAndGenerationConfig()
     {

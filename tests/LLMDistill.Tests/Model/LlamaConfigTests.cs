@@ -63,6 +63,18 @@ public sealed class LlamaConfigTests
         Assert.Equal(8.570255489881478e-06, scaled[20], 12); // low frequency: divided by the factor
     }
 
+    [Fact]
+    public void RotaryEmbedding_LinearScaling_DividesEveryFrequency()
+    {
+        var plain = LlamaConfig.FromJson(Minimal);
+        var scaled = plain with { RopeScaling = new RopeScaling(RopeScaling.Linear, 4.0) };
+        using var a = new LlamaRotaryEmbedding(plain);
+        using var b = new LlamaRotaryEmbedding(scaled);
+        Assert.Equal(8, a.InverseFrequency.Count); // head_dim 16 / 2
+        Assert.Equal(1f, a.InverseFrequency[0]);
+        Assert.Equal(a.InverseFrequency.Select(f => f / 4), b.InverseFrequency.Select(f => f));
+    }
+
     [Theory]
     [InlineData("\"num_key_value_heads\":2", "\"num_key_value_heads\":3", "num_attention_heads must be divisible by num_key_value_heads (got 4 and 3)")]
     [InlineData("\"hidden_size\":64", "\"hidden_size\":65", "hidden_size must be divisible by num_attention_heads when head_dim is absent (got 65 and 4)")]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace LLMDistill.Configuration;
@@ -7,7 +8,7 @@ namespace LLMDistill.Configuration;
 /// Binds one options section and validates it with DataAnnotations (and <see cref="IValidatableObject"/>),
 /// so a bad value fails at start-up with a message naming the key, e.g. <c>Train:LearningRate: must be between ...</c>.
 /// </summary>
-public static class OptionsBinder
+public static partial class OptionsBinder
 {
     /// <summary>Binds <paramref name="sectionName"/> onto a new <typeparamref name="T"/> and validates it.</summary>
     /// <exception cref="OptionsValidationException">A value is missing, malformed or out of range; the message names the key.</exception>
@@ -22,7 +23,12 @@ public static class OptionsBinder
         }
         catch (InvalidOperationException ex)
         {
-            throw new OptionsValidationException($"{sectionName}: {ex.InnerException?.Message ?? ex.Message}", ex);
+            // The binder's message: Failed to convert configuration value 'abc' at 'Train:Steps' to type 'System.Int32'.
+            var match = ConversionFailure().Match(ex.Message);
+            var message = match.Success
+                ? $"{match.Groups["path"].Value}: cannot convert '{match.Groups["value"].Value}' to {match.Groups["type"].Value}"
+                : $"{sectionName}: {ex.InnerException?.Message ?? ex.Message}";
+            throw new OptionsValidationException(message, ex);
         }
 
         Validate(options, sectionName);
@@ -40,4 +46,7 @@ public static class OptionsBinder
             throw new OptionsValidationException(string.Join("; ", messages));
         }
     }
+
+    [GeneratedRegex("value '(?<value>.*)' at '(?<path>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionFailure();
 }

@@ -58,7 +58,7 @@ public sealed class TeacherFactory : ITeacherFactory
             _providers[provider.Kind] = provider;
         }
 
-        _pool = TeacherConfigBinder.Bind<TeacherPoolOptions>(configuration, TeacherPoolOptions.SectionName);
+        _pool = OptionsBinder.Bind<TeacherPoolOptions>(configuration, TeacherPoolOptions.SectionName);
         _ledger = new TeacherUsageLedger(_pool.TotalBudgetUsd);
         foreach (var section in configuration.GetSection(TeacherPoolOptions.SectionName).GetChildren().Where(s => s.GetChildren().Any()))
         {
@@ -161,7 +161,7 @@ public sealed class TeacherFactory : ITeacherFactory
             return new TeacherDefinition(section.Key, options, section, environment);
         }
 
-        options = TeacherConfigBinder.Bind<TeacherOptions>(configuration, key);
+        options = OptionsBinder.Bind<TeacherOptions>(configuration, key);
         var definition = new TeacherDefinition(section.Key, options, section, environment);
         if (!_providers.TryGetValue(options.Kind, out var provider))
         {

@@ -11,8 +11,8 @@ public static class VariantComparison
     /// <summary>The columns, in order.</summary>
     public static IReadOnlyList<ComparisonColumn> Columns { get; } =
     [
-        new("top-1 agr.", true, 1, Percent: true),
-        new("top-k agr.", true, 1, Percent: true),
+        new("top-1 agr.", true, 3, Percent: true),
+        new("top-k agr.", true, 3, Percent: true),
         new("KL(T‖S)", false, 4),
         new("KL(S‖T)", false, 4),
         new("JSD", false, 4),
@@ -21,7 +21,7 @@ public static class VariantComparison
         new("ROUGE-L", true, 3),
         new("BLEU", true, 1),
         new("chrF", true, 1),
-        new("exact match", true, 1, Percent: true),
+        new("exact match", true, 3, Percent: true),
         new("judge score", true, 2),
         new("params", null, 0),
         new("tokens/s", true, 1),

@@ -222,8 +222,9 @@ public sealed class TeacherForcedEvaluator
             for (var p = 0; p < agreement.Length; p++)
             {
                 var column = (modelCount * PositionStatistics.ModelColumns) + (p * PositionStatistics.PairColumns);
+                // Divergences are >= 0; float32 rounding can leave -1e-8 where two distributions are equal.
                 agreement[p].Add(new PositionComparison(
-                    position, length, row[column] > 0.5f, row[column + 1] > 0.5f, row[column + 2], row[column + 3], row[column + 4]));
+                    position, length, row[column] > 0.5f, row[column + 1] > 0.5f, NonNegative(row[column + 2]), NonNegative(row[column + 3]), NonNegative(row[column + 4])));
             }
         }
 
@@ -233,4 +234,6 @@ public sealed class TeacherForcedEvaluator
             perplexity[m].Add(Math.Max(0, nll[m]), rows);
         }
     }
+
+    private static double NonNegative(float value) => float.IsNaN(value) ? double.NaN : Math.Max(0.0, value);
 }

@@ -81,17 +81,13 @@ public sealed partial class ModelEvaluator
 
         if (references.Count == 0)
         {
-            notes.Add("Generation metrics: no reference answers (no teacher to ask and none in the data); only diversity and length are reported.");
+            notes.Add("Generation metrics were skipped: no reference answers (no teacher answered and the data has none).");
         }
 
         var metrics = new List<SequenceMetrics>();
         foreach (var (name, answers) in students)
         {
             metrics.AddRange(references.Select(r => SequenceMetrics.Compute(name, r.Name, answers.Texts, r.Texts, answers.TokenCounts, r.TokenCounts)));
-            if (references.Count == 0)
-            {
-                metrics.Add(SequenceMetrics.Compute(name, name, answers.Texts, answers.Texts, answers.TokenCounts, answers.TokenCounts));
-            }
         }
 
         // Teachers against the data's answers: what a strong model scores on the same references.
@@ -106,7 +102,7 @@ public sealed partial class ModelEvaluator
         return new SequenceOutcome(metrics, samples, students, references.FirstOrDefault());
     }
 
-    private async Task<IReadOnlyList<JudgeSummary>?> JudgeAsync(EvaluationRequest request, EvalData data, SequenceOutcome sequence, List<string> notes, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JudgeSummary>?> JudgeAsync(EvaluationRequest request, SequenceOutcome sequence, List<string> notes, CancellationToken cancellationToken)
     {
         var options = _settings.Judge;
         if (string.IsNullOrWhiteSpace(options.Teacher))
@@ -136,7 +132,6 @@ public sealed partial class ModelEvaluator
             summaries.Add(await judge.JudgeAsync(student.Name, reference.Name, pairs, cancellationToken));
         }
 
-        _ = data;
         return summaries;
     }
 

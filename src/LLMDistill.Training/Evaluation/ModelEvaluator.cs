@@ -93,7 +93,7 @@ public sealed partial class ModelEvaluator
             }
 
             var sequence = data is null ? null : await SequenceLevelAsync(locals, apiTeachers, data, notes, progress, cancellationToken);
-            var judge = sequence is null ? null : await JudgeAsync(request, data!, sequence, notes, cancellationToken);
+            var judge = sequence is null ? null : await JudgeAsync(request, sequence, notes, cancellationToken);
             var efficiency = await EfficiencyAsync(locals, progress, cancellationToken);
             var training = await TrainingCurvesAsync(request, notes, cancellationToken);
             var teachingValue = data?.KeptScores is { } kept && data.RejectedScores is { } rejected && kept.Count + rejected.Count > 0

@@ -6,6 +6,7 @@ using LLMDistill.Evaluation;
 using LLMDistill.Hub;
 using LLMDistill.Teachers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LLMDistill.Cli.Commands;
@@ -37,9 +38,10 @@ internal static class EvalCommand
         var maxSamples = new Option<int?>("--max-samples") { Description = "Most samples to evaluate [default: Eval:MaxSamples].", HelpName = "N" };
         var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N [default: Inference:Device].", HelpName = "D" };
         var trainingMetrics = new Option<string?>("--training-metrics") { Description = "The trainer's metrics.jsonl [default: beside the student].", HelpName = "FILE" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log the settings, stage timings and notes to stderr." };
         var command = new Command("eval", "Evaluate a student against its teachers: token agreement, KL, perplexity, calibration, generation quality, judge, speed and size.")
         {
-            student, teachers, data, output, maxSamples, device, trainingMetrics,
+            student, teachers, data, output, maxSamples, device, trainingMetrics, verbose,
         };
         var configOption = ConfigOptions.AddTo(command);
         command.SetAction((parseResult, ct) => CommandRunner.RunAsync(
@@ -53,7 +55,8 @@ internal static class EvalCommand
                     parseResult.GetValue(output)!,
                     parseResult.GetValue(maxSamples),
                     parseResult.GetValue(device),
-                    parseResult.GetValue(trainingMetrics)),
+                    parseResult.GetValue(trainingMetrics),
+                    parseResult.GetValue(verbose)),
                 token),
             ct));
         return command;
@@ -92,10 +95,14 @@ internal static class EvalCommand
             apiNames.Add(settings.Judge.Teacher);
         }
 
+        using var loggerFactory = arguments.Verbose
+            ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter("LLMDistill", LogLevel.Information)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            : NullLoggerFactory.Instance;
         await using var factory = apiNames.Count == 0
             ? null
-            : new TeacherFactory(TeacherConfigView.Select(configuration, apiNames), [], NullLoggerFactory.Instance, TimeProvider.System);
-        var evaluator = new ModelEvaluator(settings, factory);
+            : new TeacherFactory(TeacherConfigView.Select(configuration, apiNames), [], loggerFactory, TimeProvider.System);
+        var evaluator = new ModelEvaluator(settings, factory, loggerFactory);
         var request = new EvaluationRequest(students, teacherSpecs, arguments.Data, arguments.Output, arguments.TrainingMetrics);
         var result = await EvalConsole.RunWithProgressAsync(progress => evaluator.EvaluateAsync(request, progress, cancellationToken));
         await EvalConsole.PrintSummaryAsync(result);
@@ -103,5 +110,5 @@ internal static class EvalCommand
     }
 
     private sealed record EvalArguments(
-        IReadOnlyList<string> Students, IReadOnlyList<string> Teachers, string? Data, string Output, int? MaxSamples, string? Device, string? TrainingMetrics);
+        IReadOnlyList<string> Students, IReadOnlyList<string> Teachers, string? Data, string Output, int? MaxSamples, string? Device, string? TrainingMetrics, bool Verbose);
 }

@@ -81,7 +81,8 @@ public sealed class TeacherForcedEvaluator
     /// <summary>Rows of one chunk: the models' (rows, V) float32 log-probabilities plus the pair temporaries fit the budget.</summary>
     internal int ChunkRows(int vocab, int models, int pairs)
     {
-        var bytesPerRow = (long)vocab * sizeof(float) * (models + (pairs > 0 ? PositionStatistics.PairTemporaries : 2));
+        var tensors = (models * PositionStatistics.TensorsPerModel) + (pairs > 0 ? PositionStatistics.PairTemporaries : 1);
+        var bytesPerRow = (long)vocab * sizeof(float) * tensors;
         return (int)Math.Clamp(_options.LogitsBudgetMiB * 1024L * 1024L / bytesPerRow, 1, int.MaxValue);
     }
 

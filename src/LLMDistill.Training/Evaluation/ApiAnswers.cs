@@ -34,9 +34,10 @@ internal static class ApiAnswers
             {
                 texts[i] = (await teacher.CompleteAsync(request, ct)).Text;
             }
-            catch (TeacherException ex)
+            catch (TeacherException ex) when (!ex.IsFatal)
             {
-                // One failure makes the reference set incomplete; it is dropped as a whole and explained.
+                // One failure makes the reference set incomplete; it is dropped as a whole and explained. Fatal errors
+                // (authentication, budget, unknown model) end the evaluation with their own message.
                 if (Interlocked.Increment(ref failures) == 1)
                 {
                     firstError = ex.Message;

@@ -46,7 +46,7 @@ public sealed class ReferenceSourceTests : IDisposable
     {
         var calls = 0;
         var flaky = new FakeApiTeacher("flaky", _ => Interlocked.Increment(ref calls) == 2
-            ? throw new TeacherException("flaky", TeacherErrorCategory.Unavailable, "503 from the server")
+            ? throw new TeacherException("flaky", TeacherErrorCategory.ContentFilter, "content filter: refused")
             : "fine");
 
         var report = (await new ModelEvaluator(Settings(ReferenceSource.Auto), new FakeTeacherFactory(flaky)).EvaluateAsync(
@@ -54,8 +54,19 @@ public sealed class ReferenceSourceTests : IDisposable
             null,
             CancellationToken.None)).Report;
 
-        Assert.Contains(report.Notes!, n => n.StartsWith("Teacher 'flaky': 1 of 3 requests failed (first: ", StringComparison.Ordinal) && n.Contains("503 from the server", StringComparison.Ordinal));
+        Assert.Contains(report.Notes!, n => n.StartsWith("Teacher 'flaky': 1 of 3 requests failed (first: ", StringComparison.Ordinal) && n.Contains("content filter: refused", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Sequence!, s => s.ReferenceModel == "flaky");
+    }
+
+    [Fact]
+    public async Task FatalApiTeacherError_EndsTheEvaluation()
+    {
+        var locked = new FakeApiTeacher("locked", _ => throw new TeacherException("locked", TeacherErrorCategory.Authentication, "401: invalid API key"));
+        var ex = await Assert.ThrowsAsync<TeacherException>(() => new ModelEvaluator(Settings(ReferenceSource.Auto), new FakeTeacherFactory(locked)).EvaluateAsync(
+            new EvaluationRequest([ModelSpec.Local("student", EvalFixtures.Small)], [ModelSpec.Api("locked")], EvalFixtures.Text, null),
+            null,
+            CancellationToken.None));
+        Assert.Contains("401: invalid API key", ex.Message);
     }
 
     [Fact]

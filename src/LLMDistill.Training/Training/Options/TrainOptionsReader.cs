@@ -56,7 +56,7 @@ public static class TrainOptionsReader
         OptionsBinder.Validate(options.OnPolicy, $"{s}:OnPolicy");
         CheckStudent(options.Student);
         CheckSources(options);
-        CheckLoss(options);
+        CheckLoss(options, options.Targets);
         _ = ParseLayerPairs(options.HiddenStates.Layers);
     }
 
@@ -129,7 +129,9 @@ public static class TrainOptionsReader
         }
     }
 
-    private static void CheckLoss(TrainOptions o)
+    /// <summary>Checks the objective against where its targets come from (also after <see cref="TargetSource.Auto"/> is resolved).</summary>
+    /// <exception cref="OptionsValidationException">A term cannot be computed from those targets; the message names its key.</exception>
+    internal static void CheckLoss(TrainOptions o, TargetSource targets)
     {
         var loss = o.Loss;
         if (!loss.HasSoftTerms && !(loss.CrossEntropy > 0) && !(o.HiddenStates.Weight > 0))
@@ -137,17 +139,19 @@ public static class TrainOptionsReader
             throw Fail("Loss", "needs at least one term with a weight > 0 (CrossEntropy, ForwardKl, ReverseKl, Jsd, TopKKl or HiddenStates:Weight)");
         }
 
-        if (o.Targets == TargetSource.None && loss.HasSoftTerms)
+        if (targets == TargetSource.None && loss.HasSoftTerms)
         {
-            throw Fail(FirstSoftKey(loss), "needs teacher distributions but Train:Targets is None; set it to 0 or use Targets Local/Stored");
+            throw Fail(FirstSoftKey(loss), targets == o.Targets
+                ? "needs teacher distributions but Train:Targets is None; set it to 0 or use Targets Local/Stored"
+                : "needs teacher distributions, but there is no Train:Teacher and the data has no stored logprobs; set it to 0 (and CrossEntropy > 0) for sequence-level distillation");
         }
 
-        if (o.Targets == TargetSource.Stored && loss.HasDenseTerms)
+        if (targets == TargetSource.Stored && loss.HasDenseTerms)
         {
             throw Fail(FirstDenseKey(loss), "needs the teacher's full distribution; with Train:Targets Stored use Train:Loss:TopKKl");
         }
 
-        if (o.Targets == TargetSource.Local && loss.TopKKl > 0 && loss.TopK == 0)
+        if (targets == TargetSource.Local && loss.TopKKl > 0 && loss.TopK == 0)
         {
             throw Fail("Loss:TopK", "must be > 0 for TopKKl with a local teacher");
         }
@@ -158,8 +162,18 @@ public static class TrainOptionsReader
             throw Fail("Loss:Temperature", $"must stay > 0 (lowest value {minT})");
         }
 
+        if (loss.MissingMass == LLMDistill.Losses.SparseMissingMass.OtherBucket && (minT != 1 || loss.Temperature.Bounds().Max != 1))
+        {
+            throw Fail("Loss:MissingMass", "OtherBucket needs Train:Loss:Temperature 1 at every step (the teacher's tail mass at another temperature is unknown)");
+        }
+
         if (loss.Alpha is { } alpha)
         {
+            if (!loss.HasSoftTerms)
+            {
+                throw Fail("Loss:Alpha", "mixes CE with the soft terms, but no soft term (ForwardKl, ReverseKl, Jsd, TopKKl) has a weight > 0");
+            }
+
             var (lo, hi) = alpha.Bounds();
             if (!(lo >= 0 && hi <= 1))
             {

@@ -192,7 +192,6 @@ internal sealed class DistillationTrainer(TrainingSession session, ILogger logge
             _tokens,
             Elapsed,
             o.Seed,
-            TrainingSession.TorchRngState(),
             ModelDtypes.Name(session.Compute.Dtype),
             o.Teacher is null ? null : Path.GetFullPath(o.Teacher),
             Path.GetFullPath(session.TokenizerDirectory),

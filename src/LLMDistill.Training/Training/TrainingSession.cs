@@ -114,13 +114,6 @@ internal sealed class TrainingSession : IDisposable
         }
     }
 
-    /// <summary>libtorch's CPU generator state, for the checkpoint.</summary>
-    public static string TorchRngState()
-    {
-        using var state = random.get_rng_state();
-        return Convert.ToBase64String(state.bytes);
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -228,7 +221,7 @@ internal sealed class TrainingSession : IDisposable
         }
 
         Cursor.Seek(state.Epoch, state.Batch);
-        using (var rng = tensor(Convert.FromBase64String(state.TorchRngState)))
+        using (var rng = tensor(File.ReadAllBytes(Path.Combine(checkpoint, TrainingCheckpoint.RngFile))))
         {
             random.set_rng_state(rng);
         }

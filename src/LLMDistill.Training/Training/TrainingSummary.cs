@@ -34,18 +34,4 @@ internal static class TrainingSummary
             + $"AdamW lr {o.LearningRate.LearningRate:G3} ({o.LearningRate.Kind.ToString().ToLowerInvariant()}, warmup {o.LearningRate.WarmupSteps}); "
             + $"steps {s.StartStep} -> {o.Steps}; output '{o.OutputDirectory}'");
     }
-
-    /// <summary>Seconds as h:mm:ss (or m:ss).</summary>
-    public static string Duration(double seconds)
-    {
-        if (!double.IsFinite(seconds) || seconds < 0)
-        {
-            return "?";
-        }
-
-        var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalHours >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:D2}:{t.Seconds:D2}")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:D2}");
-    }
 }

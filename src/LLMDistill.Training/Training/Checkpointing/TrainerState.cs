@@ -11,7 +11,6 @@ namespace LLMDistill.Training.Checkpointing;
 /// <param name="TokensSeen">Real tokens trained on so far.</param>
 /// <param name="ElapsedSeconds">Training wall time so far (the clock continues from here on resume).</param>
 /// <param name="Seed">The run's seed.</param>
-/// <param name="TorchRngState">libtorch's CPU generator state, base64.</param>
 /// <param name="ComputeDtype">The student's compute dtype (the saved weights are the float32 masters).</param>
 /// <param name="Teacher">The teacher directory, if any.</param>
 /// <param name="Tokenizer">Where the tokenizer came from.</param>
@@ -27,7 +26,6 @@ internal sealed record TrainerState(
     long TokensSeen,
     double ElapsedSeconds,
     long Seed,
-    string TorchRngState,
     string ComputeDtype,
     string? Teacher,
     string Tokenizer,

@@ -21,6 +21,9 @@ internal static class TrainingCheckpoint
     /// <summary>Name of the optimizer state.</summary>
     public const string OptimizerFile = "optimizer.bin";
 
+    /// <summary>Name of libtorch's CPU generator state (raw bytes of <c>torch.random.get_rng_state()</c>).</summary>
+    public const string RngFile = "rng_state.bin";
+
     /// <summary>Name of the FitNets regressors.</summary>
     public const string ProjectionsFile = "hidden_projections.safetensors";
 
@@ -30,7 +33,12 @@ internal static class TrainingCheckpoint
     private const string Prefix = "step-";
     private const string TempPrefix = ".tmp-";
 
-    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Writes a checkpoint atomically and prunes older ones beyond <paramref name="keep"/>.</summary>
     /// <returns>The checkpoint directory.</returns>
@@ -42,6 +50,11 @@ internal static class TrainingCheckpoint
         var temp = Path.Combine(root, $"{TempPrefix}{name}-{Guid.NewGuid():N}");
         HfCheckpoint.Save(master, temp, tokenizerSource);
         optimizer.Save(Path.Combine(temp, OptimizerFile));
+        using (var rng = random.get_rng_state())
+        {
+            File.WriteAllBytes(Path.Combine(temp, RngFile), rng.bytes.ToArray());
+        }
+
         if (projections is not null)
         {
             var tensors = projections.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)).ToList();
@@ -98,12 +111,12 @@ internal static class TrainingCheckpoint
             throw new InvalidDataException($"checkpoint '{directory}': {StateFile} is corrupt ({ex.Message}); resume from an earlier checkpoint", ex);
         }
 
-        if (state is null || state.Trajectory is null || state.TorchRngState is null || state.Step < 0)
+        if (state is null || state.Trajectory is null || state.Tokenizer is null || state.Step < 0)
         {
             throw new InvalidDataException($"checkpoint '{directory}': {StateFile} lacks required fields; resume from an earlier checkpoint");
         }
 
-        foreach (var file in new[] { OptimizerFile, "config.json" }.Concat(state.HiddenProjections ? [ProjectionsFile] : []))
+        foreach (var file in new[] { OptimizerFile, RngFile, "config.json" }.Concat(state.HiddenProjections ? [ProjectionsFile] : []))
         {
             if (!File.Exists(Path.Combine(directory, file)))
             {

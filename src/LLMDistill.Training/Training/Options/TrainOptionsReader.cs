@@ -17,7 +17,16 @@ public static class TrainOptionsReader
     public static TrainOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = OptionsBinder.Bind<TrainOptions>(configuration, TrainOptions.SectionName);
+        TrainOptions options;
+        try
+        {
+            options = OptionsBinder.Bind<TrainOptions>(configuration, TrainOptions.SectionName);
+        }
+        catch (OptionsValidationException ex) when (ex.InnerException is InvalidOperationException conversion && KeyOf(conversion.Message) is { } key)
+        {
+            // The binder's own message names the key ("... at 'Train:Batching' ..."); keep it in front, as validation does.
+            throw new OptionsValidationException($"{key}: {conversion.InnerException?.Message ?? conversion.Message}", ex);
+        }
         var lr = configuration.GetSection($"{TrainOptions.SectionName}:LearningRate");
         if (lr["TotalSteps"] is null)
         {
@@ -185,6 +194,14 @@ public static class TrainOptionsReader
     private static string FirstSoftKey(LossOptions l) => l.TopKKl > 0 && !l.HasDenseTerms ? "Loss:TopKKl" : FirstDenseKey(l);
 
     private static string FirstDenseKey(LossOptions l) => l.ForwardKl > 0 ? "Loss:ForwardKl" : l.ReverseKl > 0 ? "Loss:ReverseKl" : "Loss:Jsd";
+
+    private static string? KeyOf(string message)
+    {
+        const string marker = " at '";
+        var start = message.IndexOf(marker, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + marker.Length);
+        return end > start ? message[(start + marker.Length)..end] : null;
+    }
 
     private static OptionsValidationException Fail(string key, string message) => new($"{TrainOptions.SectionName}:{key}: {message}");
 }

@@ -96,6 +96,8 @@ public sealed class TrainerRunTests : IDisposable
         Assert.All(train, m => Assert.True(double.IsFinite(m.Parts["topk_kl"]) && m.Parts["topk_kl"] > 0));
         Assert.True(train[^1].Parts["topk_kl"] < train[0].Parts["topk_kl"], $"topk_kl {train[0].Parts["topk_kl"]:F3} -> {train[^1].Parts["topk_kl"]:F3}");
         Assert.Contains("kl", result.LastEval!.Parts.Keys);
+        Assert.InRange(result.LastEval.Parts["ce"], 0.5, Math.Log(2048) + 1); // the objective's CE and the reference CE are one number, not a sum
+        Assert.Equal(Math.Exp(result.LastEval.Parts["ce"]), result.LastEval.Parts["perplexity"], 6);
     }
 
     [Fact]

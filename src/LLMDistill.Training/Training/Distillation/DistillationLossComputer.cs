@@ -32,7 +32,8 @@ internal sealed class DistillationLossComputer(
         var input = new CausalLmInput(batch.InputIds, batch.PositionIds, batch.AttentionMask, ComputeLogits: false, OutputHiddenStates: wantHidden);
         var studentOut = student.forward(input);
         CausalLmOutput? teacherOut = null;
-        if (teacher is not null && (targets == TargetSource.Local || wantHidden))
+        var wantTargets = targets == TargetSource.Local && objectives.Any(o => o is not null && o.Terms.Any(t => t.Weight > 0 && t.Kind != DistillationLossKind.CrossEntropy));
+        if (teacher is not null && (wantTargets || wantHidden))
         {
             using var noGrad = no_grad();
             teacherOut = teacher.forward(input);
@@ -93,7 +94,7 @@ internal sealed class DistillationLossComputer(
     {
         switch (targets)
         {
-            case TargetSource.Local:
+            case TargetSource.Local when teacherOut is not null:
                 var teacherRows = DistillationLosses.SelectRows(teacherOut!.LastHiddenState, counted); // (N, Ct)
                 return TeacherTargets.FromHidden(teacherRows, teacher!.LmHead);
             case TargetSource.Stored when batch.TopIds is not null:
@@ -102,7 +103,8 @@ internal sealed class DistillationLossComputer(
                     DistillationLosses.SelectRows(batch.TopLogprobs!, counted),
                     DistillationLosses.SelectRows(batch.TopMask!, counted));
             default:
-                // Cross-entropy reads no teacher; an empty sparse target only satisfies the shape checks.
+                // Cross-entropy reads no teacher (sequence-level KD skips the teacher's forward pass); an empty sparse
+                // target only satisfies the shape checks.
                 var device = batch.InputIds.device;
                 return TeacherTargets.FromTopK(zeros([rows, 1], ScalarType.Int64, device), zeros([rows, 1], ScalarType.Float32, device), zeros([rows, 1], ScalarType.Bool, device));
         }

@@ -68,7 +68,7 @@ internal sealed class HeldOutEvaluator
                 count += n;
                 tokens += batch.Tokens;
                 loss += trained.Total.item<float>() * n;
-                foreach (var (name, value) in trained.Parts)
+                foreach (var (name, value) in trained.Parts.Where(p => p.Key != "ce")) // CE has no temperature: the reference's is the same
                 {
                     Add(sums, name, value.item<float>() * n);
                 }

@@ -76,6 +76,26 @@ public sealed class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_StudentInitialisedFromTheTeacher_StartsAtZeroKl()
+    {
+        var options = TrainingRuns.Options(_dir.File("init"), TrainingRuns.WriteText(_dir.File("text.txt"), 3000), o =>
+        {
+            o.Student = new StudentOptions { InitFrom = TrainingRuns.Teacher };
+            o.Steps = 1;
+            o.EvalEvery = 1;
+            o.LearningRate = o.LearningRate with { TotalSteps = 1, LearningRate = 1e-6, MinLearningRate = 0 };
+        });
+
+        var result = await TrainingRuns.RunAsync(options);
+
+        var start = TrainingRuns.Metrics(options.OutputDirectory, "eval")[0];
+        Assert.Equal(0, start.Step);
+        Assert.True(start.Parts["kl"] < 1e-5, $"kl {start.Parts["kl"]}");
+        using var student = HfCheckpoint.Load(result.StudentDirectory);
+        Assert.Equal((4, 128), (student.Config.NumHiddenLayers, student.Config.HiddenSize));
+    }
+
+    [Fact]
     public async Task Train_StoredTopKFromTheDataset_TrainsOnTopKKl()
     {
         var data = await WriteTeacherSamplesAsync(_dir.File("stored.jsonl"), count: 6);

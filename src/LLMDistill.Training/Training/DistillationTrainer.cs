@@ -47,6 +47,7 @@ internal sealed class DistillationTrainer(TrainingSession session, ILogger logge
             TrainerLog.Resumed(logger, from, step);
             _lastCheckpointStep = step;
             _lastCheckpoint = from;
+            _lastEvalStep = (o.EvalEvery > 0 && step % o.EvalEvery == 0) || step >= o.Steps ? step : -1; // already in the kept metrics
         }
         else if (o.EvalEvery > 0 && session.Evaluator.HasData)
         {

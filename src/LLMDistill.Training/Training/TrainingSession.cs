@@ -171,7 +171,8 @@ internal sealed class TrainingSession : IDisposable
         Evaluator = new HeldOutEvaluator(Losses, Compute, Corpus.Eval, o, Targets, PadId, Corpus.TopKSlots, Device);
         if (o.OnPolicy.Lambda > 0)
         {
-            OnPolicy = new OnPolicyBatcher(Compute, o.OnPolicy, Tokenizer.StopTokenIds, o.SequenceLength, o.BatchSize * 16, o.Seed);
+            // One generation batch holds every sample of a micro-batch (each has at least two tokens).
+            OnPolicy = new OnPolicyBatcher(Compute, o.OnPolicy, Tokenizer.StopTokenIds, o.SequenceLength, o.BatchSize * Math.Max(o.SequenceLength / 2, 1), o.Seed);
         }
 
         Trajectory = TrajectoryOf(o, Targets, Master.Config);

@@ -61,9 +61,6 @@ internal sealed class TrainingOptimizer : IDisposable
             options.WeightDecay);
     }
 
-    /// <summary>Number of optimised values.</summary>
-    public long ParameterCount => _masters.Sum(p => p.numel());
-
     /// <summary>
     /// Moves the compute model's gradients into the float32 master gradients (bf16 runs; a no-op in float32 runs,
     /// where backward already accumulates into the masters). Call after every micro-batch's backward.

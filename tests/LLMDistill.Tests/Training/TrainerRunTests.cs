@@ -96,6 +96,32 @@ public sealed class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_StagedTemperatureLinearAlphaAndConfidenceSelection_FollowTheSchedulesPerStep()
+    {
+        var options = TrainingRuns.Options(_dir.File("schedules"), TrainingRuns.WriteText(_dir.File("text.txt"), 3000), o =>
+        {
+            o.Steps = 4;
+            o.LearningRate = o.LearningRate with { TotalSteps = 4 };
+            o.Loss = new LossOptions
+            {
+                ForwardKl = 1,
+                Temperature = ValueSchedule.Staged(new(0, 4), new(2, 1)),
+                Alpha = ValueSchedule.Linear(1, 0, 0, 4),
+                ConfidenceThreshold = 0.05,
+            };
+        });
+
+        await TrainingRuns.RunAsync(options);
+
+        var train = TrainingRuns.Metrics(options.OutputDirectory);
+        Assert.Equal([4.0, 4, 1, 1], train.Select(m => m.Temperature));      // line of step s+1 carries the values of 0-based step s
+        Assert.Equal([1.0, 0.75, 0.5, 0.25], train.Select(m => m.Alpha!.Value));
+        Assert.Equal(["ce"], train[0].Parts.Keys.Where(k => k is "ce" or "forward_kl")); // α = 1: the KL term is off
+        Assert.All(train.Skip(1), m => Assert.InRange(m.Parts["confident_fraction"], 0, 1));
+        Assert.All(train.Skip(1), m => Assert.Contains("forward_kl", m.Parts.Keys));
+    }
+
+    [Fact]
     public async Task Train_StoredTopKFromTheDataset_TrainsOnTopKKl()
     {
         var data = await WriteTeacherSamplesAsync(_dir.File("stored.jsonl"), count: 6);

@@ -33,7 +33,7 @@ done
 python3 - "$out" "$steps" <<'PY'
 import json, sys, os
 out, steps = sys.argv[1], sys.argv[2]
-print(f"| objective ({steps} steps) | held-out KL start | held-out KL end | held-out CE end (nats/token) | train seconds |")
+print(f"| objective ({steps} steps) | held-out KL start | held-out KL end | held-out CE end (nats/token) | wall s (incl. evals) |")
 print("|---|---|---|---|---|")
 for name in ["ce-on-text", "forward-kl", "reverse-kl", "jsd-0.5", "hinton-a0.5-t2"]:
     rows = [json.loads(l) for l in open(os.path.join(out, name, "metrics.jsonl")) if l.strip()]

@@ -68,6 +68,7 @@ internal sealed class RunContext
     {
         if (Interlocked.Exchange(ref _targetReached, 1) == 0)
         {
+            Pool.Close(); // no further round is needed; expansion waiting for one stops
             Changed.Pulse();
         }
     }

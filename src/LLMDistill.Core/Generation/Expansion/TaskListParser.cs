@@ -63,22 +63,19 @@ internal static partial class TaskListParser
         var input = new List<string>();
         var inInput = false;
         var ended = false;
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
+            var line = lines[i];
             var inputMatch = InputLabel().Match(line);
-            if (inputMatch.Success)
+            if (inputMatch.Success && !ended)
             {
                 inInput = true;
-                ended = false;
                 input.Add(line[inputMatch.Length..].Trim());
             }
             else if (line.Length == 0)
             {
-                ended = !inInput;
-                if (inInput)
-                {
-                    input.Add("");
-                }
+                // A blank line ends the item, unless the item's Input follows it; what comes after is commentary.
+                ended |= !(i + 1 < lines.Count && !inInput && InputLabel().IsMatch(lines[i + 1]));
             }
             else if (!ended)
             {
@@ -115,6 +112,6 @@ internal static partial class TaskListParser
     [GeneratedRegex(@"\*\*(.+?)\*\*|__(.+?)__")]
     private static partial Regex Emphasis();
 
-    [GeneratedRegex(@"^(?:task|instruction)\s*:\s*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:task|instruction)\s*\d*\s*[:.)]\s*", RegexOptions.IgnoreCase)]
     private static partial Regex TaskLabel();
 }

@@ -6,7 +6,7 @@ namespace LLMDistill.Generation.Seeds;
 /// <summary>
 /// Reads seed tasks. <c>*.jsonl</c>: one object per line with <c>instruction</c> or <c>prompt</c> (the task text), and
 /// optional <c>input</c> (or Self-Instruct's <c>instances[0].input</c>), <c>category</c>, <c>id</c>, <c>mode</c>
-/// (<c>chat</c>/<c>completion</c>). <c>*.txt</c>: one task per non-empty line, <c>#</c> starts a comment.
+/// (<c>chat</c>/<c>completion</c>; without it, an <c>instruction</c> is a chat task and a <c>prompt</c> suits either mode). <c>*.txt</c>: one task per non-empty line, <c>#</c> starts a comment.
 /// </summary>
 public static class SeedLoader
 {
@@ -97,7 +97,8 @@ public static class SeedLoader
                 throw new SeedFormatException($"{location}: expected a JSON object, got {root.ValueKind}");
             }
 
-            var text = String(root, "instruction", location) ?? String(root, "prompt", location);
+            var instruction = String(root, "instruction", location);
+            var text = instruction ?? String(root, "prompt", location);
             if (string.IsNullOrWhiteSpace(text))
             {
                 throw new SeedFormatException($"{location}: needs a non-empty \"instruction\" or \"prompt\" string");
@@ -113,7 +114,7 @@ public static class SeedLoader
             var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind is JsonValueKind.String or JsonValueKind.Number
                 ? idElement.ToString()
                 : location;
-            return new SeedTask(id, text, string.IsNullOrWhiteSpace(input) ? null : input, String(root, "category", location), ParseMode(String(root, "mode", location), location), location);
+            return new SeedTask(id, text, string.IsNullOrWhiteSpace(input) ? null : input, String(root, "category", location), ParseMode(String(root, "mode", location), location) ?? (instruction is null ? null : TeacherMode.Chat), location);
         }
     }
 

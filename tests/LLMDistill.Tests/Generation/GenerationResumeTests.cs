@@ -59,6 +59,37 @@ public sealed class GenerationResumeTests
     }
 
     [Fact]
+    public async Task RunAsync_StopWithGracePeriod_FinishesInFlightWorkAndResumesToTheSameSet()
+    {
+        using var reference = new GenerationHarness();
+        var expected = await Canonical((await reference.RunAsync(reference.Options(target: 30), GenerationHarness.Teachers())).OutputDirectory);
+        using var harness = new GenerationHarness();
+        using var cts = new CancellationTokenSource();
+        var teachers = GenerationHarness.Teachers();
+        var stoppedAt = 0L;
+        teachers["answerer"].BeforeCall = call =>
+        {
+            if (call == 12)
+            {
+                stoppedAt = teachers["judge"].Calls;
+                cts.Cancel();
+            }
+        };
+        var options = harness.Options(target: 30);
+        options.Pipeline.ShutdownGraceSeconds = 30;
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.RunAsync(options, teachers, cancellationToken: cts.Token));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "a graceful stop must not wait for the whole grace period when in-flight work is done");
+        Assert.True(teachers["judge"].Calls > stoppedAt, "in-flight answers were still judged after the stop");
+        var manifest = DatasetDirectory.TryReadManifest(harness.Output())!;
+        Assert.False(manifest.Complete);
+        var resumed = await harness.RunAsync(harness.Options(target: 30), GenerationHarness.Teachers());
+        Assert.Equal(expected, await Canonical(resumed.OutputDirectory));
+    }
+
+    [Fact]
     public async Task RunAsync_TornLastLines_AreRepairedAndResumed()
     {
         using var harness = new GenerationHarness();

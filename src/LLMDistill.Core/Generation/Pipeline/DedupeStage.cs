@@ -25,13 +25,14 @@ internal sealed class DedupeStage(RunContext context)
         {
             await foreach (var batch in input.ReadAllAsync(cancellationToken))
             {
+                if (context.StopToken.IsCancellationRequested)
+                {
+                    continue; // graceful stop: admit nothing more (redone on resume), but let expansion finish in flight
+                }
+
                 buffer[(batch.Round, batch.Request)] = batch;
                 while (buffer.Remove((round, request), out var next))
                 {
-                    if (context.StopToken.IsCancellationRequested)
-                    {
-                        return; // graceful stop: nothing more is admitted; the rest is redone on resume
-                    }
 
                     var started = Stopwatch.GetTimestamp();
                     accepted += await ProcessAsync(next, output, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using LLMDistill.Generation;
 using LLMDistill.Generation.MultiTeacher;
 using LLMDistill.Teachers;
@@ -139,6 +140,45 @@ public sealed class GenerationBehaviourTests
         Assert.Contains(result.Manifest.Notes!, n => n.Contains("seeds/test.jsonl:13", StringComparison.Ordinal));
         Assert.Equal(1, result.Manifest.Counts["seedErrors"]);
         Assert.All(await GenerationHarness.SamplesAsync(result.OutputDirectory), s => Assert.NotNull(s.Scores!.Ifd));
+    }
+
+    [Fact]
+    public async Task RunAsync_SeedsAsExamplesOnly_NeverBecomeSamples()
+    {
+        using var harness = new GenerationHarness();
+        var options = harness.Options(target: 15);
+        options.IncludeSeeds = false;
+
+        var result = await harness.RunAsync(options, GenerationHarness.Teachers());
+
+        var samples = await GenerationHarness.SamplesAsync(result.OutputDirectory);
+        Assert.Equal(15, samples.Count);
+        Assert.DoesNotContain(samples, s => s.Provenance.Origin == "seed");
+        Assert.False(result.Manifest.Counts.ContainsKey("seeds"));
+        Assert.Contains(await GenerationHarness.RejectedAsync(result.OutputDirectory), r => r.Reason == RejectionReasons.DuplicateExact); // copies of seeds
+    }
+
+    [Fact]
+    public void ProgressLine_ShowsCountsRateEtaTokensAndCost()
+    {
+        var progress = new GenerationProgress(TimeSpan.FromSeconds(75), 200, 50, 12, new Dictionary<string, long> { ["answered"] = 60, ["judged"] = 55 },
+            new Dictionary<string, long>(), [new TeacherUsageReport("t", 10, 1, 1500, 500, 0.0123m)], 0.5, TimeSpan.FromMinutes(5));
+
+        var line = LLMDistill.Cli.Commands.Generate.ProgressFormat.Line(progress);
+
+        Assert.Equal("generate: kept 50/200 (25.0%), rejected 12, answered 60, judged 55, 0.50 samples/s, eta 5m00s, tokens 2.0k, cost $0.0123, elapsed 1m15s", line);
+    }
+
+    [Fact]
+    public void RepositoryAppSettings_GenerateSectionBindsAndValidates()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json")).Build();
+
+        var options = LLMDistill.Configuration.OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
+
+        Assert.Equal(["seeds/*.jsonl", "seeds/*.txt"], options.EffectiveSeeds);
+        Assert.Equal(4, options.Expand.EffectiveEvolOperators.Count);
+        Assert.Equal(0.7, options.Dedupe.RougeLThreshold);
     }
 
     [Fact]

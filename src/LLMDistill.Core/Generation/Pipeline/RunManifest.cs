@@ -26,17 +26,30 @@ internal static class RunManifest
         };
         var timings = new Dictionary<string, double>(counters.BusySeconds, StringComparer.Ordinal) { ["wall"] = Math.Round(wallSeconds, 3) };
         var options = context.Options;
-        var teachers = new List<ManifestTeacher> { new(options.ExpandTeacher, "expand", counters.ModelsOf(options.ExpandTeacher)) };
-        teachers.AddRange(options.AnswerTeachers.Select(t => new ManifestTeacher(t, "answer", counters.ModelsOf(t))));
+        var previous = context.Resume.Manifest;
+        IReadOnlyList<string> Models(string teacher, string role)
+            => counters.ModelsOf(teacher)
+                .Concat(previous?.Teachers.Where(t => t.Name == teacher && t.Role == role).SelectMany(t => t.Models) ?? [])
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+        var teachers = new List<ManifestTeacher> { new(options.ExpandTeacher, "expand", Models(options.ExpandTeacher, "expand")) };
+        teachers.AddRange(options.AnswerTeachers.Select(t => new ManifestTeacher(t, "answer", Models(t, "answer"))));
         if (!string.IsNullOrWhiteSpace(options.JudgeTeacher))
         {
-            teachers.Add(new ManifestTeacher(options.JudgeTeacher, "judge", counters.ModelsOf(options.JudgeTeacher)));
+            teachers.Add(new ManifestTeacher(options.JudgeTeacher, "judge", Models(options.JudgeTeacher, "judge")));
         }
 
         if (!string.IsNullOrWhiteSpace(options.ScoringTeacher))
         {
-            teachers.Add(new ManifestTeacher(options.ScoringTeacher, "score", counters.ModelsOf(options.ScoringTeacher)));
+            teachers.Add(new ManifestTeacher(options.ScoringTeacher, "score", Models(options.ScoringTeacher, "score")));
         }
+
+        // Usage adds up over the attempts of a resumed run (what an attempt killed before its final manifest spent is not known).
+        var totalUsage = usage.Concat(previous?.Usage ?? [])
+            .GroupBy(u => u.Teacher, StringComparer.Ordinal)
+            .Select(g => new TeacherUsageReport(g.Key, g.Sum(u => u.Requests), g.Sum(u => u.CacheHits), g.Sum(u => u.PromptTokens), g.Sum(u => u.CompletionTokens), g.Sum(u => u.CostUsd)))
+            .ToList();
+        var totalTimings = previous is null ? timings : timings.ToDictionary(t => t.Key, t => Math.Round(t.Value + previous.Timings.GetValueOrDefault(t.Key), 3), StringComparer.Ordinal);
 
         return new DatasetManifest(
             DatasetManifest.CurrentFormatVersion,
@@ -53,8 +66,8 @@ internal static class RunManifest
             counters.Rejections,
             teachers,
             context.Prompts.Hashes,
-            usage,
-            timings,
+            totalUsage,
+            totalTimings,
             shards,
             null,
             context.Notes.ToList());

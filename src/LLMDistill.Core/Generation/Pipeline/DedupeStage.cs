@@ -124,12 +124,23 @@ internal sealed class DedupeStage(RunContext context)
             else
             {
                 context.Counters.Add(CounterNames.Admitted);
+                item = item with { Fresh = true };
             }
 
             await context.WaitForAdmissionAsync(_ordinal, cancellationToken);
+            if (item.Fresh)
+            {
+                await context.WaitForTeacherSlotAsync(cancellationToken);
+            }
+
             if (context.StopToken.IsCancellationRequested)
             {
                 return accepted;
+            }
+
+            if (item.Fresh)
+            {
+                context.FreshAdmitted();
             }
 
             _ordinal++;

@@ -27,6 +27,11 @@ internal sealed class FilterStage(RunContext context)
                 while (_pending.Remove(_next, out var ready))
                 {
                     _next++;
+                    if (ready.Fresh)
+                    {
+                        context.FreshDone();
+                    }
+
                     await AcceptAsync(ready, output, cancellationToken);
                 }
 
@@ -149,6 +154,7 @@ internal sealed class FilterStage(RunContext context)
     private void Count(TaskCandidate task)
     {
         _kept++;
+        context.KeptDecided();
         _quota[QuotaGroup(task)] = _quota.GetValueOrDefault(QuotaGroup(task)) + 1;
         if (_kept == context.Options.TargetSamples)
         {

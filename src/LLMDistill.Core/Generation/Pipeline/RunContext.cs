@@ -13,6 +13,8 @@ internal sealed class RunContext
     private Exception? _fault;
     private int _targetReached;
     private long _filterNext;
+    private long _freshInFlight;
+    private long _keptDecided;
 
     public RunContext(CancellationTokenSource hard) => _hard = hard;
 
@@ -83,6 +85,38 @@ internal sealed class RunContext
     /// <summary>Waits until <paramref name="ordinal"/> fits in the reorder window (or there is nothing left to wait for).</summary>
     public Task WaitForAdmissionAsync(long ordinal, CancellationToken cancellationToken)
         => Changed.WaitUntilAsync(() => ordinal < Volatile.Read(ref _filterNext) + Options.Pipeline.ReorderWindow || ShouldStop, cancellationToken);
+
+    /// <summary>
+    /// Waits until one more task may go to the teachers: at most max(answer parallelism, 1.5 × samples still needed)
+    /// in flight, so the run does not pay for many answers it will throw away as surplus at the target. Only timing
+    /// depends on this, never a decision.
+    /// </summary>
+    public Task WaitForTeacherSlotAsync(CancellationToken cancellationToken)
+        => Changed.WaitUntilAsync(
+            () =>
+            {
+                var remaining = Options.TargetSamples - Volatile.Read(ref _keptDecided);
+                var cap = Math.Max(Options.Pipeline.AnswerParallelism, (long)Math.Ceiling(1.5 * remaining));
+                return Volatile.Read(ref _freshInFlight) < cap || ShouldStop;
+            },
+            cancellationToken);
+
+    /// <summary>A fresh task was admitted.</summary>
+    public void FreshAdmitted() => Interlocked.Increment(ref _freshInFlight);
+
+    /// <summary>The filter took a fresh task off the pipeline.</summary>
+    public void FreshDone()
+    {
+        Interlocked.Decrement(ref _freshInFlight);
+        Changed.Pulse();
+    }
+
+    /// <summary>The filter kept a sample (or replayed a kept one).</summary>
+    public void KeptDecided()
+    {
+        Interlocked.Increment(ref _keptDecided);
+        Changed.Pulse();
+    }
 
     /// <summary>Records the first failure and stops every stage.</summary>
     public void Fail(Exception exception)

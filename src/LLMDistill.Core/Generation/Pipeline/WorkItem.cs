@@ -13,13 +13,15 @@ namespace LLMDistill.Generation.Pipeline;
 /// <param name="Answers">Answers per teacher, in AnswerTeachers order (after the answer stage).</param>
 /// <param name="Sample">The scored sample (after the score stage).</param>
 /// <param name="Rejected">Its rejection.</param>
+/// <param name="Fresh">Admitted for teacher work (not decided before admission), counted in flight until the filter takes it.</param>
 internal sealed record WorkItem(
     long Ordinal,
     TaskCandidate Task,
     ResolvedTask? Resolved = null,
     IReadOnlyList<AnswerAttempt>? Answers = null,
     DistillationSample? Sample = null,
-    RejectedSample? Rejected = null);
+    RejectedSample? Rejected = null,
+    bool Fresh = false);
 
 /// <summary>A decision found on disk: kept (in a shard) or rejected after admission.</summary>
 internal sealed record ResolvedTask(bool Kept, string? Reason, TeachingScores? Scores);

@@ -131,12 +131,13 @@ public sealed class GenerationPipeline
         GenerationLog.Starting(_logger, mode, _options.TargetSamples, seeds.Seeds.Count, _options.ExpandTeacher, answerNames, _options.JudgeTeacher ?? "-", _options.ScoringTeacher ?? "-", output, configHash);
         _context = context;
         await using var samples = await ShardedSampleWriter.OpenAsync(output, _options.Pipeline.ShardSize, cancellationToken);
-        RunManifest.Write(output, RunManifest.Build(context, configHash, parts, false, createdAt, DateTimeOffset.UtcNow, samples.Shards, _teachers.Usage(), 0));
+        void Checkpoint() => RunManifest.Write(output, RunManifest.Build(context, configHash, parts, false, createdAt, DateTimeOffset.UtcNow, samples.Shards, _teachers.Usage(), _clock.Elapsed.TotalSeconds));
+        Checkpoint();
         await using (var rejected = new JsonlAppender(Path.Combine(output, DatasetDirectory.RejectedFileName)))
         await using (var journal = new ExpansionJournal(output))
         using (cancellationToken.Register(() => hard.CancelAfter(TimeSpan.FromSeconds(_options.Pipeline.ShutdownGraceSeconds))))
         {
-            await RunStagesAsync(context, journal, samples, rejected, hard.Token);
+            await RunStagesAsync(context, journal, samples, rejected, Checkpoint, hard.Token);
         }
 
         var complete = context.Fault is null && !cancellationToken.IsCancellationRequested && (context.TargetReached || context.InputsExhausted);
@@ -165,7 +166,7 @@ public sealed class GenerationPipeline
         return new GenerationResult(output, manifest, AlreadyComplete: false);
     }
 
-    private static async Task RunStagesAsync(RunContext context, ExpansionJournal journal, ShardedSampleWriter samples, JsonlAppender rejected, CancellationToken hard)
+    private static async Task RunStagesAsync(RunContext context, ExpansionJournal journal, ShardedSampleWriter samples, JsonlAppender rejected, Action checkpoint, CancellationToken hard)
     {
         var capacity = context.Options.Pipeline.ChannelCapacity;
         var candidates = Bounded<CandidateBatch>(capacity);
@@ -180,7 +181,7 @@ public sealed class GenerationPipeline
             new AnswerStage(context).RunAsync(admitted.Reader, answered.Writer, hard),
             new ScoreStage(context).RunAsync(answered.Reader, scored.Writer, hard),
             new FilterStage(context).RunAsync(scored.Reader, decided.Writer, hard),
-            new SinkStage(context, samples, rejected).RunAsync(decided.Reader),
+            new SinkStage(context, samples, rejected, checkpoint).RunAsync(decided.Reader),
         };
         try
         {

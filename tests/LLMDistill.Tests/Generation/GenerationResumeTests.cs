@@ -109,11 +109,14 @@ public sealed class GenerationResumeTests
         File.AppendAllText(shards[^1], "{\"id\":\"torn\",\"mode\":\"chat\",\"instr");
         File.AppendAllText(Path.Combine(harness.Output(), "rejected.jsonl"), "{\"key\":\"x9");
 
-        var result = await harness.RunAsync(harness.Options(target: 30), GenerationHarness.Teachers());
+        var second = GenerationHarness.Teachers();
+        var result = await harness.RunAsync(harness.Options(target: 30), second);
 
         var samples = await GenerationHarness.SamplesAsync(result.OutputDirectory);
         Assert.Equal(30, samples.Count);
         Assert.DoesNotContain(samples, s => s.Id == "torn");
+        var requests = teachers.Usage().Concat(second.Usage()).Sum(u => u.Requests);
+        Assert.Equal(requests, result.Manifest.Usage.Sum(u => u.Requests)); // usage adds up over both attempts
         foreach (var file in DatasetDirectory.FindSampleFiles(result.OutputDirectory).Append(Path.Combine(result.OutputDirectory, "rejected.jsonl")))
         {
             Assert.EndsWith("\n", File.ReadAllText(file), StringComparison.Ordinal);

@@ -6,10 +6,14 @@ namespace LLMDistill.Generation.Pipeline;
 /// <summary>
 /// Stage 6: appends decided candidates to the shards and <c>rejected.jsonl</c>, fsyncing every
 /// <c>Pipeline:FlushEvery</c> records or <c>Pipeline:FlushIntervalSeconds</c>. It is never cancelled: it drains what the
-/// filter decided, even when the run stops, so every decision made is written. The written files are the truth.
+/// filter decided, even when the run stops, so every decision made is written. The written files are the truth; the
+/// manifest is refreshed after a flush at most every <c>Pipeline:ProgressIntervalSeconds</c> (by the sink, which owns
+/// the shard writer), so a killed attempt leaves recent counts, usage and cost behind.
 /// </summary>
-internal sealed class SinkStage(RunContext context, ShardedSampleWriter samples, JsonlAppender rejected)
+internal sealed class SinkStage(RunContext context, ShardedSampleWriter samples, JsonlAppender rejected, Action checkpoint)
 {
+    private readonly TimeSpan _checkpointInterval = TimeSpan.FromSeconds(context.Options.Pipeline.ProgressIntervalSeconds);
+    private long _lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
     private int _pending;
 
     public async Task RunAsync(ChannelReader<SinkRecord> input)
@@ -83,5 +87,10 @@ internal sealed class SinkStage(RunContext context, ShardedSampleWriter samples,
         await samples.FlushAsync(CancellationToken.None);
         await rejected.FlushAsync(CancellationToken.None);
         _pending = 0;
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(_lastCheckpoint) >= _checkpointInterval)
+        {
+            checkpoint();
+            _lastCheckpoint = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class GenerationBehaviourTests
         var teachers = GenerationHarness.Teachers();
         teachers["judge"].BeforeCall = call =>
         {
-            if (call >= 20)
+            if (call >= 25)
             {
                 throw new TeacherException("judge", TeacherErrorCategory.Unavailable, "connection refused (http://127.0.0.1:9)");
             }

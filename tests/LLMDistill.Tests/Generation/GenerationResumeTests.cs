@@ -24,8 +24,9 @@ public sealed class GenerationResumeTests
         {
             using var cts = new CancellationTokenSource();
             var teachers = GenerationHarness.Teachers(jitterSeed: seed + interruption);
-            var victim = teachers[new[] { "expander", "answerer", "judge" }[random.Next(3)]];
-            var stopAt = 1 + random.Next(12);
+            // The first interruption lands mid-run (the judge is called once per sample, 30 times at least); later ones anywhere.
+            var victim = teachers[interruption == 0 ? "judge" : new[] { "expander", "answerer", "judge" }[random.Next(3)]];
+            var stopAt = interruption == 0 ? 20 + random.Next(6) : 1 + random.Next(12);
             victim.BeforeCall = call =>
             {
                 if (call == stopAt)
@@ -46,7 +47,7 @@ public sealed class GenerationResumeTests
             TearLastLines(harness.Output(), random);
         }
 
-        Assert.Contains(partial, n => n is > 0 and < 30); // at least one interruption left a partial dataset to resume
+        Assert.True(partial[0] is > 0 and < 30, $"seed {seed}: samples after each interruption {string.Join(",", partial)}"); // a partial dataset to resume
 
         var result = await harness.RunAsync(harness.Options(target: 30), GenerationHarness.Teachers(jitterSeed: seed + 100));
         Assert.True(result.Manifest.Complete);
@@ -139,6 +140,33 @@ public sealed class GenerationResumeTests
         var restarted = await harness.RunAsync(changed, GenerationHarness.Teachers(), restart: true);
         Assert.True(restarted.Manifest.Complete);
         Assert.All(await GenerationHarness.SamplesAsync(restarted.OutputDirectory), s => Assert.True(s.Scores!.Combined >= 0.3));
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlySpeedSettingsChanged_ResumesButChangedTemplateIsRefused()
+    {
+        using var harness = new GenerationHarness();
+        var prompts = Path.Combine(harness.Root, "prompts");
+        Directory.CreateDirectory(prompts);
+        foreach (var file in Directory.GetFiles(Path.Combine(SharedPaths.RepoRoot, "prompts"), "*.md"))
+        {
+            File.Copy(file, Path.Combine(prompts, Path.GetFileName(file)));
+        }
+
+        var options = harness.Options(target: 8);
+        options.PromptsDirectory = "prompts";
+        await harness.RunAsync(options, GenerationHarness.Teachers());
+
+        var faster = harness.Options(target: 8);
+        faster.PromptsDirectory = "prompts";
+        faster.Pipeline.AnswerParallelism = 1;
+        faster.Pipeline.ReorderWindow = 3;
+        faster.Pipeline.ShardSize = 2;
+        Assert.True((await harness.RunAsync(faster, GenerationHarness.Teachers())).AlreadyComplete);
+
+        File.AppendAllText(Path.Combine(prompts, "answer.md"), "\nBe brief.");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RunAsync(options, GenerationHarness.Teachers()));
+        Assert.Contains("changed: templates", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,7 +40,20 @@ internal static class MergeCommand
 
     private static async Task<int> RunAsync(IConfiguration configuration, string[] runs, string output, bool force, bool rescore, Func<IConfiguration, ILoggerFactory, ITeacherFactory> teachers, CancellationToken cancellationToken)
     {
-        var options = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
+        // merge needs only the dedupe, output and judge settings of the Generate section, not its teachers.
+        var options = new GenerateOptions();
+        try
+        {
+            configuration.GetSection(GenerateOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException($"{GenerateOptions.SectionName}: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+
+        OptionsBinder.Validate(options.Dedupe, GenerateOptions.SectionName + ":Dedupe");
+        OptionsBinder.Validate(options.Pipeline, GenerateOptions.SectionName + ":Pipeline");
+        OptionsBinder.Validate(options.Score, GenerateOptions.SectionName + ":Score");
         var merger = new DatasetMerger(options.Dedupe, options.Pipeline.ShardSize);
         Data.DatasetManifest manifest;
         if (rescore)

@@ -41,6 +41,9 @@ public sealed class GenerateCommandTests
         var merged = harness.Output("merged");
         Assert.Equal(0, await Invoke(MergeCommand.Create((_, _) => GenerationHarness.Teachers()), "merge", output, output, "--out", merged, "--config", config));
         Assert.Equal(10, DatasetDirectory.TryReadManifest(merged)!.Counts["kept"]);
+        var bare = Path.Combine(harness.Root, "bare.json");
+        File.WriteAllText(bare, "{}");
+        Assert.Equal(0, await Invoke(MergeCommand.Create((_, _) => GenerationHarness.Teachers()), "merge", output, "--out", harness.Output("merged2"), "--config", bare)); // merge needs no teachers
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal sealed class DedupeBenchmark
         var lsh = clock.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lsh:   {lsh.TotalSeconds:F2} s ({count / lsh.TotalSeconds:N0} tasks/s), kept {index.Count:N0}, exact {decisions.Count(d => d == DuplicateKind.Exact):N0}, near {decisions.Count(d => d == DuplicateKind.Near):N0}, " +
-            $"candidates {index.Candidates / (double)count:F1}/task, LCS verifications {index.Verifications / (double)count:F2}/task"));
+            $"candidates {index.Candidates / (double)count:F1}/task (bucket entries walked {index.BucketVisits / (double)count:F1}/task), LCS verifications {index.Verifications / (double)count:F2}/task"));
 
         clock.Restart();
         var brute = BruteForce(texts.Take(baselineCount).ToList());

@@ -23,6 +23,7 @@ public sealed class NearDuplicateIndex
     private readonly Dictionary<ulong, int> _bucketHeads = [];
     private readonly List<int> _bucketNext = [];
     private readonly List<int[]> _tokens = [];
+    private readonly List<int> _lengths = [];
     private readonly List<int[]> _sortedTokens = [];
     private readonly List<string> _keys = [];
     private readonly Dictionary<int, int> _occurrences = [];
@@ -53,6 +54,9 @@ public sealed class NearDuplicateIndex
     /// <summary>Candidate pairs verified with LCS so far (for benchmarks).</summary>
     public long Verifications { get; private set; }
 
+    /// <summary>Bucket entries walked so far (for benchmarks).</summary>
+    public long BucketVisits { get; private set; }
+
     /// <summary>LSH candidates proposed so far (for benchmarks and recall tests).</summary>
     public long Candidates { get; private set; }
 
@@ -60,10 +64,10 @@ public sealed class NearDuplicateIndex
     /// <returns>Unique (and now kept), or the duplicate it matched.</returns>
     public DedupeVerdict AddIfUnique(string key, string text)
     {
-        var verdict = Check(text, out var tokens);
+        var verdict = Check(text, out var prepared);
         if (verdict.Kind == DuplicateKind.None)
         {
-            Add(key, tokens, ContentHash.Normalize(text));
+            Add(key, prepared);
         }
 
         return verdict;
@@ -76,15 +80,24 @@ public sealed class NearDuplicateIndex
     public IReadOnlyList<string> CandidateKeys(string text)
     {
         var tokens = Intern(RougeL.Tokenize(text), add: false);
+        if (tokens.Length == 0)
+        {
+            return [];
+        }
+
+        _hasher.Signature(tokens, _signature, _occurrences);
         return CandidateIds(tokens).Select(i => _keys[i]).ToList();
     }
 
-    private DedupeVerdict Check(string text, out int[] tokens)
+    private DedupeVerdict Check(string text, out Prepared prepared)
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = RougeL.Tokenize(text);
-        tokens = Intern(words, add: true);
-        if (_exact.TryGetValue(string.Join(' ', words), out var exactKey))
+        var tokens = Intern(words, add: true);
+        var normalized = string.Join(' ', words);
+        var sorted = tokens.Order().ToArray();
+        prepared = new Prepared(tokens, sorted, normalized);
+        if (_exact.TryGetValue(normalized, out var exactKey))
         {
             return new DedupeVerdict(DuplicateKind.Exact, exactKey, 1.0);
         }
@@ -94,21 +107,21 @@ public sealed class NearDuplicateIndex
             return DedupeVerdict.Unique;
         }
 
-        var sorted = tokens.Order().ToArray();
+        _hasher.Signature(tokens, _signature, _occurrences); // stays in _signature for Add
         BitParallelLcs? lcs = null;
         foreach (var id in CandidateIds(tokens))
         {
-            var other = _tokens[id];
-            var total = tokens.Length + other.Length;
+            var length = _lengths[id];
+            var total = tokens.Length + length;
             var needed = _threshold * total / 2; // F = 2·LCS/(|a|+|b|) ≥ t  ⇔  LCS ≥ t(|a|+|b|)/2
-            if (Math.Min(tokens.Length, other.Length) < needed - 1e-9 || MultisetIntersection(sorted, _sortedTokens[id]) < needed - 1e-9)
+            if (Math.Min(tokens.Length, length) < needed - 1e-9 || MultisetIntersection(sorted, _sortedTokens[id]) < needed - 1e-9)
             {
-                continue; // cheap upper bounds on the LCS already fall short
+                continue; // cheap upper bounds on the LCS already fall short (lengths first: no array to load)
             }
 
             lcs ??= new BitParallelLcs(tokens);
             Verifications++;
-            var score = 2.0 * lcs.Length(other) / total;
+            var score = 2.0 * lcs.Length(_tokens[id]) / total;
             if (score >= _threshold)
             {
                 return new DedupeVerdict(DuplicateKind.Near, _keys[id], score);
@@ -118,6 +131,7 @@ public sealed class NearDuplicateIndex
         return DedupeVerdict.Unique;
     }
 
+    /// <summary>Kept texts sharing at least one band with the signature in <c>_signature</c>, oldest first.</summary>
     private List<int> CandidateIds(int[] tokens)
     {
         var result = new List<int>();
@@ -132,7 +146,6 @@ public sealed class NearDuplicateIndex
             Array.Resize(ref _visited, Math.Max(_keys.Count, _visited.Length * 2));
         }
 
-        _hasher.Signature(tokens, _signature, _occurrences);
         for (var band = 0; band < _bands; band++)
         {
             if (!_bucketHeads.TryGetValue(BandKey(band), out var node))
@@ -142,6 +155,7 @@ public sealed class NearDuplicateIndex
 
             for (; node >= 0; node = _bucketNext[node])
             {
+                BucketVisits++;
                 var id = node / _bands;
                 if (_visited[id] != _stamp)
                 {
@@ -157,14 +171,15 @@ public sealed class NearDuplicateIndex
         return result;
     }
 
-    private void Add(string key, int[] tokens, string normalized)
+    private void Add(string key, Prepared prepared)
     {
         var id = _keys.Count;
         _keys.Add(key);
-        _tokens.Add(tokens);
-        _sortedTokens.Add(tokens.Order().ToArray());
-        _exact.TryAdd(normalized, key);
-        if (tokens.Length == 0)
+        _tokens.Add(prepared.Tokens);
+        _lengths.Add(prepared.Tokens.Length);
+        _sortedTokens.Add(prepared.Sorted);
+        _exact.TryAdd(prepared.Normalized, key);
+        if (prepared.Tokens.Length == 0)
         {
             for (var band = 0; band < _bands; band++)
             {
@@ -174,7 +189,6 @@ public sealed class NearDuplicateIndex
             return;
         }
 
-        _hasher.Signature(tokens, _signature, _occurrences);
         for (var band = 0; band < _bands; band++)
         {
             var bandKey = BandKey(band);
@@ -214,6 +228,8 @@ public sealed class NearDuplicateIndex
 
         return ids;
     }
+
+    private readonly record struct Prepared(int[] Tokens, int[] Sorted, string Normalized);
 
     private static int MultisetIntersection(int[] a, int[] b)
     {

@@ -26,7 +26,9 @@ internal sealed class DistillStepBenchmark : IBenchmark
 
     public string Description => "one KD step (bf16 ~100M student, ~360M teacher, seq 1024): tokens/s and MFU (--tiny for a CPU smoke run, --device, --json FILE)";
 
-    public int Run(BenchArgs args)
+    public Task<int> RunAsync(BenchArgs args) => Task.FromResult(Run(args));
+
+    private int Run(BenchArgs args)
     {
         var tiny = args.String("tiny", "false") == "true";
         var device = DeviceResolver.Resolve(args.String("device", tiny ? "cpu" : "cuda"));

@@ -17,7 +17,9 @@ internal sealed class GenerationBenchmark : IBenchmark
 
     public string Description => "batched vs one-at-a-time greedy generation tokens/s (--model, --prompts 64, --new-tokens 128, --device cpu, --dtype float32)";
 
-    public int Run(BenchArgs args)
+    public Task<int> RunAsync(BenchArgs args) => Task.FromResult(Run(args));
+
+    private int Run(BenchArgs args)
     {
         var modelDir = args.String("model", Path.Combine(BenchArgs.RepoRoot(), "..", "shared", "models", "shakespeare-4m"));
         var promptCount = args.Int("prompts", 64);

@@ -10,5 +10,5 @@ internal interface IBenchmark
     string Description { get; }
 
     /// <summary>Runs the benchmark with its own arguments; returns the exit code.</summary>
-    int Run(BenchArgs args);
+    Task<int> RunAsync(BenchArgs args);
 }

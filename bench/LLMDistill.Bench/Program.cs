@@ -22,7 +22,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 
 try
 {
-    return benchmark.Run(new BenchArgs(args[1..]));
+    return await benchmark.RunAsync(new BenchArgs(args[1..]));
 }
 catch (Exception ex) when (ex is ArgumentException or IOException)
 {

@@ -33,7 +33,17 @@ public sealed record DistillationSample(
 /// <param name="Teacher">Configured teacher name that answered.</param>
 /// <param name="Model">Model name the endpoint reported.</param>
 /// <param name="Sampling">Sampling parameters of the answer.</param>
-public sealed record SampleProvenance(string SeedId, string? Category, string TemplateHash, string Teacher, string Model, SamplingParameters Sampling);
+/// <param name="Origin">How the task was made: <c>seed</c>, <c>self-instruct</c>, <c>evol:&lt;operator&gt;</c>, <c>completion</c>, ...</param>
+/// <param name="TargetMixture">Teacher name → weight when <see cref="DistillationSample.Logprobs"/> is a mixture of several teachers' top-k distributions.</param>
+public sealed record SampleProvenance(
+    string SeedId,
+    string? Category,
+    string TemplateHash,
+    string Teacher,
+    string Model,
+    SamplingParameters Sampling,
+    string? Origin = null,
+    IReadOnlyDictionary<string, double>? TargetMixture = null);
 
 /// <summary>Teaching value: one combined score in [0, 1] plus its parts (null where a signal was unavailable).</summary>
 public sealed record TeachingScores(double Combined, double? Judge, double? Perplexity, double? Ifd, double? Format, string? JudgeRationale = null);

@@ -200,13 +200,13 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
             Assert.Null(scores[s][0].Logprob);
             for (var t = 1; t < ids.Length; t++)
             {
-                Assert.Equal(logp[t - 1, ids[t]].item<float>(), scores[s][t].Logprob!.Value, 4);
+                Assert.Equal(logp[t - 1, ids[t]].item<float>(), scores[s][t].Logprob!.Value, tolerance: 1e-4);
                 var top = scores[s][t].TopLogprobs ?? [];
                 Assert.Equal(s, top.Count);
                 if (s > 0)
                 {
                     Assert.Equal(logp[t - 1].argmax().item<long>(), top[0].Id);
-                    Assert.Equal(logp[t - 1].max().item<float>(), top[0].Logprob, 4);
+                    Assert.Equal(logp[t - 1].max().item<float>(), top[0].Logprob, tolerance: 1e-4);
                 }
             }
         }

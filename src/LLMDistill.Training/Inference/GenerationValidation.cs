@@ -8,7 +8,7 @@ internal static class GenerationValidation
     {
         for (var i = 0; i < requests.Count; i++)
         {
-            var request = requests[i] ?? throw new ArgumentException($"request {i} is null", nameof(requests));
+            var request = requests[i] ?? throw new ArgumentException($"request {i} is null");
             ValidateIds(request.PromptIds, vocabSize, $"request {i}");
             try
             {
@@ -16,7 +16,7 @@ internal static class GenerationValidation
             }
             catch (ArgumentException ex)
             {
-                throw new ArgumentException($"request {i}: {ex.Message}", nameof(requests), ex);
+                throw new ArgumentException($"request {i}: {ex.Message}", ex);
             }
         }
     }
@@ -26,14 +26,14 @@ internal static class GenerationValidation
     {
         if (ids is null || ids.Count == 0)
         {
-            throw new ArgumentException($"{what}: the prompt is empty", nameof(ids));
+            throw new ArgumentException($"{what}: the prompt is empty");
         }
 
         for (var p = 0; p < ids.Count; p++)
         {
             if (ids[p] < 0 || ids[p] >= vocabSize)
             {
-                throw new ArgumentException($"{what}: prompt id {ids[p]} at position {p} is outside the vocabulary [0, {vocabSize})", nameof(ids));
+                throw new ArgumentException($"{what}: prompt id {ids[p]} at position {p} is outside the vocabulary [0, {vocabSize})");
             }
         }
     }

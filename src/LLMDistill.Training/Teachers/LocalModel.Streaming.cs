@@ -91,7 +91,7 @@ public sealed partial class LocalModel
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
         {
-            throw new ArgumentException("the text to score is empty (it has no tokens)", nameof(ids));
+            throw new ArgumentException("the text to score is empty (it has no tokens)");
         }
 
         if (ids.Count > ContextLength)
@@ -101,7 +101,7 @@ public sealed partial class LocalModel
 
         if (topLogprobs < 0 || topLogprobs > Tokenizer.VocabSize)
         {
-            throw new ArgumentException($"top_logprobs must be between 0 and {Tokenizer.VocabSize} (got {topLogprobs})", nameof(topLogprobs));
+            throw new ArgumentException($"top_logprobs must be between 0 and {Tokenizer.VocabSize} (got {topLogprobs})");
         }
 
         var scored = await Scheduler.ScoreAsync(ids, topLogprobs, cancellationToken);

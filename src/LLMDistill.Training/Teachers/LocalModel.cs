@@ -118,7 +118,7 @@ public sealed partial class LocalModel : IDisposable
         ArgumentNullException.ThrowIfNull(messages);
         if (messages.Count == 0)
         {
-            throw new ArgumentException("messages is empty", nameof(messages));
+            throw new ArgumentException("messages is empty");
         }
 
         return Tokenizer.Encode(Tokenizer.ChatTemplate.Render(messages, addGenerationPrompt: true), addBos: false);
@@ -143,6 +143,12 @@ public sealed partial class LocalModel : IDisposable
         return new LocalCompletion(choices, request.PromptIds.Count, choices.Sum(c => c.TokenIds.Count));
     }
 
+    /// <summary>Checks a request without running it (what <see cref="CompleteAsync"/> and <see cref="StreamAsync"/> would reject), so a server can answer with an error before it starts streaming.</summary>
+    /// <param name="request">The request.</param>
+    /// <exception cref="ArgumentException">An invalid parameter; the message names it.</exception>
+    /// <exception cref="ContextLengthExceededException">The request does not fit the context.</exception>
+    public void Validate(LocalCompletionRequest request) => _ = Prepare(request);
+
     /// <summary>Disposes the scheduler (waiting requests fail) and the weights.</summary>
     public void Dispose()
     {
@@ -155,22 +161,22 @@ public sealed partial class LocalModel : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (request.PromptIds is null || request.PromptIds.Count == 0)
         {
-            throw new ArgumentException("the prompt is empty (it has no tokens)", nameof(request));
+            throw new ArgumentException("the prompt is empty (it has no tokens)");
         }
 
         if (request.N is < 1 or > MaxChoices)
         {
-            throw new ArgumentException($"n must be between 1 and {MaxChoices} (got {request.N})", nameof(request));
+            throw new ArgumentException($"n must be between 1 and {MaxChoices} (got {request.N})");
         }
 
         if (request.MaxTokens < 1)
         {
-            throw new ArgumentException($"max_tokens must be at least 1 (got {request.MaxTokens})", nameof(request));
+            throw new ArgumentException($"max_tokens must be at least 1 (got {request.MaxTokens})");
         }
 
         if (request.TopLogprobs < 0 || request.TopLogprobs > Tokenizer.VocabSize)
         {
-            throw new ArgumentException($"top_logprobs must be between 0 and {Tokenizer.VocabSize} (got {request.TopLogprobs})", nameof(request));
+            throw new ArgumentException($"top_logprobs must be between 0 and {Tokenizer.VocabSize} (got {request.TopLogprobs})");
         }
 
         if ((long)request.PromptIds.Count + request.MaxTokens > ContextLength)
@@ -185,7 +191,7 @@ public sealed partial class LocalModel : IDisposable
         {
             if (string.IsNullOrEmpty(stop))
             {
-                throw new ArgumentException("stop strings must not be empty", nameof(request));
+                throw new ArgumentException("stop strings must not be empty");
             }
 
             // A special token never appears in the text, so a stop string that is one stops on its id.
@@ -201,7 +207,7 @@ public sealed partial class LocalModel : IDisposable
 
         foreach (var id in request.StopTokenIds ?? [])
         {
-            stopIds.Add(id is >= 0 && id < Tokenizer.VocabSize ? id : throw new ArgumentException($"stop token id {id} is outside the vocabulary [0, {Tokenizer.VocabSize})", nameof(request)));
+            stopIds.Add(id is >= 0 && id < Tokenizer.VocabSize ? id : throw new ArgumentException($"stop token id {id} is outside the vocabulary [0, {Tokenizer.VocabSize})"));
         }
 
         var stops = stopIds.ToArray();

@@ -150,7 +150,7 @@ public sealed class LocalTeacher : IStreamingTeacherClient, IScoringTeacherClien
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            throw BadRequest(ex.Message, ex);
+            throw BadRequest(ErrorText.Of(ex), ex);
         }
 
         return new LocalCompletionRequest(
@@ -175,7 +175,7 @@ public sealed class LocalTeacher : IStreamingTeacherClient, IScoringTeacherClien
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            throw BadRequest(ex.Message, ex);
+            throw BadRequest(ErrorText.Of(ex), ex);
         }
         catch (SchedulerOverloadedException ex)
         {

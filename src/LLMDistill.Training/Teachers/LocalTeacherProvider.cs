@@ -41,7 +41,7 @@ public sealed class LocalTeacherProvider : ITeacherClientProvider
         string? name = null; // the directory's name
         if (HubModelReference.IsHubReference(options.Model))
         {
-            name = HubModelReference.Parse(options.Model).RepoId.ToString();
+            name = HubModelReference.Parse(options.Model).RepoId.Value;
             if (_locator is null)
             {
                 throw new OptionsValidationException($"{definition.ConfigKey("Model")}: '{options.Model}' is a Hub reference but the Hub is not registered here; use a local directory");

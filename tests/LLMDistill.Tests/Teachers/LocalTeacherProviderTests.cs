@@ -64,6 +64,32 @@ public sealed class LocalTeacherProviderTests
         Assert.Equal("shakespeare-4m", (await teacher.CompleteAsync(new TeacherRequest(null, "ROMEO:\n", new SamplingParameters(0, 1, 2)), CancellationToken.None)).Model);
     }
 
+    [Fact]
+    public async Task GetAsync_HubReference_PullsThroughTheLocatorAndNamesTheModelByRepository()
+    {
+        var repo = Hub.FakeHubRepo.Shakespeare1m();
+        await using var hub = await Hub.FakeHubServer.StartAsync(repo);
+        await using var hubHost = new Hub.HubTestHost(hub.Endpoint);
+        await using var host = TeacherTestHost.Create(Settings(("Model", $"hf:{repo.Id}"), ("Cache", "false")), providers: [new LocalTeacherProvider(hubHost.Locator)]);
+
+        var teacher = await host.Factory.GetAsync("bard", CancellationToken.None);
+        var response = await teacher.CompleteAsync(new TeacherRequest(null, "ROMEO:\n", new SamplingParameters(0, 1, 4)), CancellationToken.None);
+
+        Assert.Equal(repo.Id, response.Model);
+        Assert.Equal(4, response.Usage.CompletionTokens);
+        Assert.True(Directory.Exists(hubHost.RepoDir(repo.Id)));
+    }
+
+    [Fact]
+    public async Task GetAsync_HubReferenceWithoutHub_FailsNamingTheSetting()
+    {
+        await using var host = TeacherTestHost.Create(Settings(("Model", "hf:org/model")), providers: [new LocalTeacherProvider()]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.Factory.GetAsync("bard", CancellationToken.None).AsTask());
+
+        Assert.StartsWith("Teachers:bard:Model: 'hf:org/model' is a Hub reference but the Hub is not registered here", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Model", "no/such/model", "Teachers:bard:Model: the model directory 'no/such/model' does not exist")]
     [InlineData("Model", "", "Teachers:bard:Model:")]

@@ -19,7 +19,7 @@ internal sealed class ServeBenchmark : IBenchmark
 
     public string Description => "serve: N concurrent clients vs one at a time, continuous vs dynamic batching (--model, --requests 96, --clients 32, --min-tokens 16, --max-tokens 128, --device cpu)";
 
-    public int Run(BenchArgs args)
+    public async Task<int> RunAsync(BenchArgs args)
     {
         var modelDir = args.String("model", Path.Combine(BenchArgs.RepoRoot(), "..", "shared", "models", "shakespeare-4m"));
         var requestCount = args.Int("requests", 96);
@@ -39,9 +39,9 @@ internal sealed class ServeBenchmark : IBenchmark
 
         var options = new ServeOptions { Model = modelDir, Port = 0, Device = device, Dtype = dtype, MaxBatchSize = maxBatch, BatchWindowMilliseconds = windowMs };
         // The benchmark interface is synchronous; this is the one place that waits for the async measurements.
-        var (sequential, concurrent, continuousPasses) = MeasureAsync(options, requests, clients, alsoSequential: true).GetAwaiter().GetResult();
+        var (sequential, concurrent, continuousPasses) = await MeasureAsync(options, requests, clients, alsoSequential: true);
         options.Batching = BatchingMode.Dynamic;
-        var (_, dynamic, dynamicPasses) = MeasureAsync(options, requests, clients, alsoSequential: false).GetAwaiter().GetResult();
+        var (_, dynamic, dynamicPasses) = await MeasureAsync(options, requests, clients, alsoSequential: false);
 
         Console.WriteLine();
         Print("one client at a time", sequential!, null);

@@ -38,7 +38,6 @@ internal sealed class ServeBenchmark : IBenchmark
         Console.WriteLine($"{requestCount} completion requests (prompts of 20-200 characters, max_tokens {minTokens}-{maxTokens}, greedy), model {Path.GetFileName(Path.GetFullPath(modelDir))} on {device} ({dtype}), {get_num_threads()} threads, batches of up to {maxBatch}");
 
         var options = new ServeOptions { Model = modelDir, Port = 0, Device = device, Dtype = dtype, MaxBatchSize = maxBatch, BatchWindowMilliseconds = windowMs };
-        // The benchmark interface is synchronous; this is the one place that waits for the async measurements.
         var (sequential, concurrent, continuousPasses) = await MeasureAsync(options, requests, clients, alsoSequential: true);
         options.Batching = BatchingMode.Dynamic;
         var (_, dynamic, dynamicPasses) = await MeasureAsync(options, requests, clients, alsoSequential: false);

@@ -5,21 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace LLMDistill.Cli.Commands.Generate;
 
 /// <summary>
-/// Creates the teacher factory the <c>generate</c> and <c>merge --rescore</c> commands use. This is the single
-/// integration point with the teachers implementation (<c>TeacherFactory</c> over the <c>Teachers</c> section, plus the
-/// <c>local</c> provider from LLMDistill.Training); tests pass their own factory to the commands instead.
+/// The teacher factory the <c>generate</c> and <c>merge --rescore</c> commands use (<see cref="Hosting.TeacherServices"/>),
+/// and the identities of the teachers a run uses; tests pass their own factory to the commands instead.
 /// </summary>
 internal static class DefaultTeachers
 {
     private static readonly string[] IdentityKeys = ["Kind", "Model", "Deployment", "Endpoint", "BaseUrl", "Path"];
 
     public static ITeacherFactory Create(IConfiguration configuration, ILoggerFactory loggerFactory)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        throw new InvalidOperationException(
-            "this build has no teacher implementation wired into 'generate' (integration: return new TeacherFactory(configuration, providers, loggerFactory, TimeProvider.System) here)");
-    }
+        => Hosting.TeacherServices.CreateFactory(configuration, loggerFactory);
 
     /// <summary>What identifies each used teacher's outputs (kind, model, endpoint, path), for the run's config hash.</summary>
     public static IReadOnlyDictionary<string, string> Identities(IConfiguration configuration, IEnumerable<string> names)

@@ -34,28 +34,35 @@ internal static partial class TeacherScripts
 
     public static TeacherResponse Chat(FakeTeacher teacher, TeacherRequest request)
     {
+        var text = ReplyText(request.Messages?.Select(m => m.Content).ToList(), request.Prompt, request.JsonSchema is not null, request.Sampling.Seed);
         var key = (request.Messages is null ? request.Prompt : string.Join("\n", request.Messages.Select(m => m.Content))) + "|" + request.Sampling.Seed;
-        var random = new Random((int)(Hash(key) & int.MaxValue));
-        string text;
-        if (request.JsonSchema is not null)
-        {
-            var score = 1 + (int)(Hash(key) % 10);
-            text = $$"""{"rationale": "deterministic grade {{score}}", "score": {{score}}}""";
-        }
-        else if (request.Messages is null)
-        {
-            text = request.Prompt!.EndsWith("\n\n", StringComparison.Ordinal) ? Openings(random) : Verse(random, 24);
-        }
-        else
-        {
-            var user = request.Messages[^1].Content;
-            text = user.Contains("new, diverse tasks", StringComparison.Ordinal) ? TaskList(random, user)
-                : user.Contains("#Task#:", StringComparison.Ordinal) || user.Contains("#Given Task#:", StringComparison.Ordinal) ? Evolve(random, user)
-                : Answer(random, user);
-        }
-
         var logprobs = request.TopLogprobs > 0 ? Logprobs(text, request.TopLogprobs, 0) : null;
         return new TeacherResponse(teacher.Name, teacher.Model, [new TeacherChoice(text, "stop", logprobs)], new TokenUsage(key.Length / 4, text.Length / 4));
+    }
+
+    /// <summary>
+    /// The reply to a request given by its message contents (chat) or prompt (completion), whether it asks for JSON
+    /// (a judge) and its sampling seed; shared by the in-process fake and the scripted HTTP server.
+    /// </summary>
+    public static string ReplyText(IReadOnlyList<string>? messages, string? prompt, bool json, int? seed)
+    {
+        var key = (messages is null ? prompt : string.Join("\n", messages)) + "|" + seed;
+        var random = new Random((int)(Hash(key) & int.MaxValue));
+        if (json)
+        {
+            var score = 1 + (int)(Hash(key) % 10);
+            return $$"""{"rationale": "deterministic grade {{score}}", "score": {{score}}}""";
+        }
+
+        if (messages is null)
+        {
+            return prompt!.EndsWith("\n\n", StringComparison.Ordinal) ? Openings(random) : Verse(random, 24);
+        }
+
+        var user = messages[^1];
+        return user.Contains("new, diverse tasks", StringComparison.Ordinal) ? TaskList(random, user)
+            : user.Contains("#Task#:", StringComparison.Ordinal) || user.Contains("#Given Task#:", StringComparison.Ordinal) ? Evolve(random, user)
+            : Answer(random, user);
     }
 
     public static IReadOnlyList<TokenLogprob> Score(string context, string continuation, int topLogprobs)

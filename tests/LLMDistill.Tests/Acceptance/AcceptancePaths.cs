@@ -1,0 +1,37 @@
+using LLMDistill.Tests.Fixtures;
+
+namespace LLMDistill.Tests.Acceptance;
+
+/// <summary>The committed acceptance configs (<c>bench/acceptance/*.json</c>, shared with the scripts) and a scratch directory per test.</summary>
+internal sealed class AcceptancePaths : IDisposable
+{
+    public AcceptancePaths()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "llmd-acc-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Root);
+    }
+
+    /// <summary>The scratch directory (outputs, caches, extra seeds), deleted on dispose.</summary>
+    public string Root { get; }
+
+    /// <summary>A committed config of <c>bench/acceptance</c>.</summary>
+    public static string Config(string name) => Path.Combine(SharedPaths.RepoRoot, "bench", "acceptance", name);
+
+    public string Output(string name) => Path.Combine(Root, name);
+
+    /// <summary>Overrides that keep a run's output and response cache in the scratch directory.</summary>
+    public string[] Scratch(string output, string cache = "cache")
+        => ["--out", Output(output), "--Teachers:CacheDirectory=" + Output(cache)];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory left behind does not fail a test
+        }
+    }
+}

@@ -50,12 +50,13 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
     /// <summary>The POST requests received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    /// <summary>Starts a server on a free loopback port.</summary>
-    public static async Task<ScriptedOpenAiServer> StartAsync()
+    /// <summary>Starts a server on a loopback port.</summary>
+    /// <param name="port">The port; 0 (the default) picks a free one. A given port lets a test bring a stopped server back at the same address.</param>
+    public static async Task<ScriptedOpenAiServer> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         ScriptedOpenAiServer? server = null;
         app.Run(context => server!.HandleAsync(context));

@@ -55,7 +55,17 @@ internal static class GenerateCommand
         var pipeline = new GenerationPipeline(options, factory, loggerFactory.CreateLogger<GenerationPipeline>(), identities);
         var run = pipeline.RunAsync(Environment.CurrentDirectory, restart, cancellationToken);
         await ProgressView.FollowAsync(pipeline.Progress, run, TimeSpan.FromSeconds(options.Pipeline.ProgressIntervalSeconds), Console.Out);
-        var result = await run;
+        GenerationResult result;
+        try
+        {
+            result = await run;
+        }
+        catch (TeacherException ex) when (ex.IsFatal)
+        {
+            // The pipeline's message names the teacher; the user also needs where it lives and that the run can resume.
+            throw new InvalidOperationException(TeacherFailure.Message(ex, configuration, Path.GetFullPath(options.OutputDirectory), pipeline.Progress()?.Kept ?? 0), ex);
+        }
+
         var manifest = result.Manifest;
         var reasons = string.Join(", ", manifest.Rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}"));
         var cost = manifest.Usage.Sum(u => u.CostUsd);

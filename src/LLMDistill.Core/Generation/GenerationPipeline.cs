@@ -128,7 +128,8 @@ public sealed class GenerationPipeline
         }
 
         var (mode, answerNames) = (_options.Mode.ToString(), string.Join(",", _options.AnswerTeachers));
-        GenerationLog.Starting(_logger, mode, _options.TargetSamples, seeds.Seeds.Count, _options.ExpandTeacher, answerNames, _options.JudgeTeacher ?? "-", _options.ScoringTeacher ?? "-", output, configHash);
+        var (judgeName, scoringName) = (OrDash(_options.JudgeTeacher), OrDash(_options.ScoringTeacher));
+        GenerationLog.Starting(_logger, mode, _options.TargetSamples, seeds.Seeds.Count, _options.ExpandTeacher, answerNames, judgeName, scoringName, output, configHash);
         _context = context;
         await using var samples = await ShardedSampleWriter.OpenAsync(output, _options.Pipeline.ShardSize, cancellationToken);
         void Checkpoint() => RunManifest.Write(output, RunManifest.Build(context, configHash, parts, false, createdAt, DateTimeOffset.UtcNow, samples.Shards, _teachers.Usage(), _clock.Elapsed.TotalSeconds));
@@ -193,6 +194,8 @@ public sealed class GenerationPipeline
             context.Fail(ex);
         }
     }
+
+    private static string OrDash(string? teacher) => string.IsNullOrWhiteSpace(teacher) ? "-" : teacher;
 
     private static Channel<T> Bounded<T>(int capacity)
         => Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });

@@ -76,4 +76,13 @@ public sealed class ExpansionParsingTests
 
         Assert.Equal(["HAMLET:\nTo sleep, and dream of nothing but the sea,\n", "FIRST CITIZEN:\nBread, bread, we cry for bread\n"], openings);
     }
+
+    [Fact]
+    public void OpeningParser_CutOffMidSpeech_KeepsTheOpeningWhoseFirstLinesAreWhole()
+    {
+        const string continuation = "BUCKINGHAM:\nCome, since, good sweet death! a name be thy husband;\nI heir is time his wife is a poi";
+
+        Assert.Equal(["BUCKINGHAM:\nCome, since, good sweet death! a name be thy husband;\n"], OpeningParser.Parse(continuation, lines: 2, truncated: true, requireSpeaker: true));
+        Assert.Empty(OpeningParser.Parse("BUCKINGHAM:\nCome, since, good sw", lines: 2, truncated: true, requireSpeaker: true)); // only the speaker line is whole
+    }
 }

@@ -2,21 +2,24 @@ namespace LLMDistill.Generation.Expansion;
 
 /// <summary>
 /// Parses new openings out of a base model's continuation of a run of openings: blocks separated by blank lines,
-/// each cut to its first <c>lines</c> lines (e.g. <c>ROMEO:</c> plus one line of verse). A block that the token limit
-/// cut off is dropped, and so is one that does not start with a speaker-like line when the examples do.
+/// each cut to its first <c>lines</c> lines (e.g. <c>ROMEO:</c> plus one line of verse). When the token limit cut the
+/// continuation, its partial last line is dropped (the block before it still counts if enough whole lines remain); a
+/// block that does not start with a speaker-like line is dropped when the examples start with one.
 /// </summary>
 internal static class OpeningParser
 {
     public static IReadOnlyList<string> Parse(string continuation, int lines, bool truncated, bool requireSpeaker)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        var blocks = continuation.ReplaceLineEndings("\n").Split("\n\n")
-            .Select(b => b.Trim('\n'))
-            .ToList();
-        if (truncated && blocks.Count > 0)
+        var text = continuation.ReplaceLineEndings("\n");
+        if (truncated)
         {
-            blocks.RemoveAt(blocks.Count - 1);
+            // Only the last line can be cut off. Dropping just that line keeps an opening whose first lines are whole:
+            // a base model rarely ends a speech within the token limit, so dropping the whole block lost most openings.
+            text = text[..(text.LastIndexOf('\n') + 1)];
         }
+
+        var blocks = text.Split("\n\n").Select(b => b.Trim('\n')).ToList();
 
         var openings = new List<string>();
         foreach (var block in blocks)

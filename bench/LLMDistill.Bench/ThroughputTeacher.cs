@@ -27,13 +27,20 @@ internal sealed class ThroughputTeacher(string name, TimeSpan latency, RateLimit
         await Task.Delay(latency, cancellationToken);
         Interlocked.Increment(ref _requests);
         var user = request.Messages?[^1].Content ?? request.Prompt ?? "";
-        var random = new Random(user.GetHashCode(StringComparison.Ordinal) ^ (request.Sampling.Seed ?? 0));
-        string text;
-        if (request.JsonSchema is not null)
+        var text = ReplyText(user, request.JsonSchema is not null, request.Sampling.Seed);
+        return new TeacherResponse(name, name + "-model", [new TeacherChoice(text, "stop", null)], new TokenUsage(user.Length / 4, text.Length / 4));
+    }
+
+    /// <summary>The reply to a request whose last user message is <paramref name="user"/> (shared with the loopback HTTP server).</summary>
+    public static string ReplyText(string user, bool json, int? seed)
+    {
+        var random = new Random(user.GetHashCode(StringComparison.Ordinal) ^ (seed ?? 0));
+        if (json)
         {
-            text = string.Create(CultureInfo.InvariantCulture, $$"""{"rationale": "ok", "score": {{1 + random.Next(10)}}}""");
+            return string.Create(CultureInfo.InvariantCulture, $$"""{"rationale": "ok", "score": {{1 + random.Next(10)}}}""");
         }
-        else if (user.Contains("new, diverse tasks", StringComparison.Ordinal))
+
+        if (user.Contains("new, diverse tasks", StringComparison.Ordinal))
         {
             var list = new StringBuilder();
             for (var i = 1; i <= 8; i++)
@@ -41,18 +48,15 @@ internal sealed class ThroughputTeacher(string name, TimeSpan latency, RateLimit
                 list.Append(CultureInfo.InvariantCulture, $"{i}. Explain topic {random.Next(1_000_000)} to readers {random.Next(1_000_000)} using example {random.Next(1_000_000)} and detail {random.Next(1_000_000)}.\n");
             }
 
-            text = list.ToString();
-        }
-        else if (user.Contains("#Task#:", StringComparison.Ordinal) || user.Contains("#Given Task#:", StringComparison.Ordinal))
-        {
-            text = string.Create(CultureInfo.InvariantCulture, $"Describe case {random.Next(1_000_000)} of process {random.Next(1_000_000)} in {random.Next(1_000_000)} steps with constraint {random.Next(1_000_000)}.");
-        }
-        else
-        {
-            text = string.Create(CultureInfo.InvariantCulture, $"An answer with {random.Next(1000)} specific points and a clear structure.");
+            return list.ToString();
         }
 
-        return new TeacherResponse(name, name + "-model", [new TeacherChoice(text, "stop", null)], new TokenUsage(user.Length / 4, text.Length / 4));
+        if (user.Contains("#Task#:", StringComparison.Ordinal) || user.Contains("#Given Task#:", StringComparison.Ordinal))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Describe case {random.Next(1_000_000)} of process {random.Next(1_000_000)} in {random.Next(1_000_000)} steps with constraint {random.Next(1_000_000)}.");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"An answer with {random.Next(1000)} specific points and a clear structure.");
     }
 
     public ValueTask<ITeacherClient> GetAsync(string teacher, CancellationToken cancellationToken) => ValueTask.FromResult<ITeacherClient>(this);

@@ -13,7 +13,7 @@ namespace LLMDistill.Tests.Acceptance;
 /// </summary>
 public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
 {
-    private const int Target = 300;
+    private static readonly int Target = AcceptancePaths.Samples(300);
 
     [Theory]
     [InlineData(7)]
@@ -30,7 +30,7 @@ public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
             "--Generate:Pipeline:FlushEvery=8", "--Generate:Pipeline:ProgressIntervalSeconds=0.5",
         ];
 
-        var (exit, _, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, TimeSpan.FromSeconds(60), Args("reference"));
+        var (exit, _, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("reference"));
         Assert.True(exit == 0, $"reference run: exit {exit}: {CliRun.Tail(stderr)}");
         var referenceHits = server.HitCount;
         var expected = DatasetAudit.Canonical((await DatasetAudit.AssertAddsUpAsync(paths.Output("reference"), Target)).Samples);
@@ -43,7 +43,7 @@ public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
             var killAt = server.HitCount + (int)(referenceHits * (0.08 + (0.2 * random.NextDouble())));
             using var run = CliRun.Start(SharedPaths.RepoRoot, null, Args("killed"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (server.HitCount < killAt && !run.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+            while (server.HitCount < killAt && !run.HasExited && clock.Elapsed < AcceptancePaths.Timeout(Target))
             {
                 await Task.Delay(2);
             }
@@ -54,8 +54,8 @@ public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"reference: {referenceHits} requests; samples on disk after each kill: {string.Join(", ", onDisk)}; requests so far {server.HitCount}");
-        Assert.True(onDisk[^1] is > 0 and < Target, $"a partial dataset to resume (samples on disk after each kill: {string.Join(", ", onDisk)})");
-        (exit, var stdout, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, TimeSpan.FromSeconds(60), Args("killed"));
+        Assert.True(onDisk[^1] > 0 && onDisk[^1] < Target, $"a partial dataset to resume (samples on disk after each kill: {string.Join(", ", onDisk)})");
+        (exit, var stdout, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("killed"));
 
         Assert.True(exit == 0, $"resumed run: exit {exit}: {CliRun.Tail(stderr)}");
         Assert.Contains($"generate: {Target} samples in ", stdout, StringComparison.Ordinal);

@@ -30,12 +30,16 @@ start_serve() {
   [[ -n "$SERVE_URL" ]] || { echo "serve printed no URL" >&2; return 1; }
 }
 
-# Stops the server started by start_serve (SIGTERM: graceful).
+# Stops the server started by start_serve (SIGTERM: graceful), prints its requests by path and status, drops its log.
 stop_serve() {
   if [[ -n "${SERVE_PID:-}" ]] && kill -0 "$SERVE_PID" 2>/dev/null; then
     kill -TERM "$SERVE_PID" && wait "$SERVE_PID" || true
   fi
   SERVE_PID=""
+  if [[ -n "${SERVE_LOG:-}" && -f "$SERVE_LOG" ]]; then
+    echo "serve requests: $( (grep -oE '(GET|POST) /[^ ]* [0-9]{3}' "$SERVE_LOG" || true) | sort | uniq -c | awk '{print $2" "$3" "$4": "$1}' | paste -sd';' -)"
+    rm -f "$SERVE_LOG"
+  fi
 }
 
 # Checks that a finished dataset directory adds up; prints one summary line, exits non-zero on a mismatch.

@@ -34,11 +34,4 @@ internal static class ScriptedTeacher
         var structured = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("response_format", out _);
         return TeacherScripts.ReplyText(messages, request.StringField("prompt"), structured, request.IntField("seed"));
     }
-
-    /// <summary>The judge's 1-10 score in <paramref name="judgeReply"/> normalised as the pipeline stores it.</summary>
-    public static int RubricScore(string judgeReply)
-    {
-        using var document = JsonDocument.Parse(judgeReply);
-        return document.RootElement.GetProperty("score").GetInt32();
-    }
 }

@@ -18,7 +18,8 @@ start_serve() {
   local model="$1"; shift
   SERVE_LOG="$(mktemp -t llmd-serve-XXXXXX.log)"
   local urlfile; urlfile="$(mktemp -t llmd-serve-url-XXXXXX)"
-  llmdistill serve --model "$model" --port 0 --device cpu "$@" >"$urlfile" 2>"$SERVE_LOG" &
+  # dotnet itself, not the llmdistill function: a function in the background runs in a subshell, and its PID is not the server's.
+  dotnet "$CLI_DLL" serve --model "$model" --port 0 --device cpu "$@" >"$urlfile" 2>"$SERVE_LOG" &
   SERVE_PID=$!
   for _ in $(seq 1 120); do
     if [[ -s "$urlfile" ]]; then break; fi

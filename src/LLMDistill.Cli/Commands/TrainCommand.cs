@@ -5,6 +5,7 @@ using LLMDistill.Configuration;
 using LLMDistill.Tokenization;
 using LLMDistill.Training;
 using LLMDistill.Training.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace LLMDistill.Cli.Commands;
@@ -39,6 +40,11 @@ internal static class TrainCommand
     {
         var configuration = ConfigOptions.Load(parseResult, configOption);
         var options = TrainOptionsReader.Read(configuration);
+        await using (var hub = ModelReferences.CreateHub(configuration))
+        {
+            await ModelReferences.ResolveTrainAsync(options, hub.GetRequiredService<LLMDistill.Hub.ModelLocator>(), cancellationToken);
+        }
+
         var tokenizer = OptionsBinder.Bind<TokenizerOptions>(configuration, TokenizerOptions.SectionName);
         var request = new TrainingRequest(options, resume, tokenizer.ChatTemplate);
         var service = new TrainingService();

@@ -8,8 +8,9 @@ namespace LLMDistill.Inference;
 /// <summary>
 /// Batched generation with a <see cref="LlamaForCausalLM"/>: many prompts per forward pass (left padding, mask,
 /// per-row positions, one KV cache), per-row sampling parameters and seeds, optional log-probabilities, streaming
-/// and cancellation. Greedy output of a prompt is the same alone or in a batch. Calls are serialised: one batch
-/// at a time uses the model.
+/// and cancellation. Greedy output of a prompt is the same alone or in a batch. Rows join the running batch as others
+/// finish (continuous batching, see <see cref="DecodeBatch"/>). Calls are serialised: one batch at a time uses the
+/// model; concurrent callers that should share forward passes go through <see cref="GenerationScheduler"/>.
 /// </summary>
 public sealed class TokenGenerator
 {
@@ -45,20 +46,43 @@ public sealed class TokenGenerator
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, Action<GenerationStep>? onStep = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        Validate(requests);
+        GenerationValidation.Validate(requests, Model.Config.VocabSize);
         var results = new GenerationResult[requests.Count];
-        // Longest prompts first, so each batch holds prompts of similar length and little padding.
-        var order = Enumerable.Range(0, requests.Count).OrderByDescending(i => requests[i].PromptIds.Count).ToArray();
+        // Longest prompts first, so rows admitted together have similar lengths and little padding. Rows join the
+        // running batch as soon as others finish (continuous batching), not when the whole batch is done.
+        var pending = new Queue<int>(Enumerable.Range(0, requests.Count).OrderByDescending(i => requests[i].PromptIds.Count));
+        Func<GenerationStep, bool>? observer = onStep is null ? null : step =>
+        {
+            onStep(step);
+            return false;
+        };
         lock (_gate)
         {
             using var inference = inference_mode();
-            foreach (var chunk in order.Chunk(MaxBatchSize))
+            using var batch = new DecodeBatch(Model);
+            while (pending.Count > 0 || batch.LiveCount > 0)
             {
-                var batch = chunk.Select(i => (i, requests[i])).ToArray();
-                var decoded = new BatchDecoder(Model, batch, _defaultStopIds, onStep).Run(cancellationToken);
-                for (var j = 0; j < chunk.Length; j++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var free = MaxBatchSize - batch.LiveCount;
+                if (free > 0 && pending.Count > 0)
                 {
-                    results[chunk[j]] = decoded[j];
+                    var admitted = new List<DecodeRow>(Math.Min(free, pending.Count));
+                    while (admitted.Count < free && pending.TryDequeue(out var index))
+                    {
+                        admitted.Add(new DecodeRow(index, requests[index], _defaultStopIds, observer, CancellationToken.None));
+                    }
+
+                    batch.Admit(admitted);
+                }
+
+                foreach (var row in batch.Step())
+                {
+                    if (row.Failure is { } failure)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure); // the caller's onStep threw
+                    }
+
+                    results[row.Index] = row.ToResult();
                 }
             }
         }
@@ -81,7 +105,7 @@ public sealed class TokenGenerator
     public async IAsyncEnumerable<GenerationStep> StreamAsync(IReadOnlyList<GenerationRequest> requests, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        Validate(requests);
+        GenerationValidation.Validate(requests, Model.Config.VocabSize);
         // Unbounded on purpose: the producer is bounded by the request (rows x max tokens), and blocking the decoding
         // thread on a slow reader would stall every row of the batch.
         var channel = Channel.CreateUnbounded<GenerationStep>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -115,36 +139,6 @@ public sealed class TokenGenerator
         {
             await stop.CancelAsync();
             await producer;
-        }
-    }
-
-    private void Validate(IReadOnlyList<GenerationRequest> requests)
-    {
-        var vocab = Model.Config.VocabSize;
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var request = requests[i] ?? throw new ArgumentException($"request {i} is null", nameof(requests));
-            if (request.PromptIds is null || request.PromptIds.Count == 0)
-            {
-                throw new ArgumentException($"request {i}: the prompt is empty", nameof(requests));
-            }
-
-            for (var p = 0; p < request.PromptIds.Count; p++)
-            {
-                if (request.PromptIds[p] < 0 || request.PromptIds[p] >= vocab)
-                {
-                    throw new ArgumentException($"request {i}: prompt id {request.PromptIds[p]} at position {p} is outside the vocabulary [0, {vocab})", nameof(requests));
-                }
-            }
-
-            try
-            {
-                (request.Sampling ?? throw new ArgumentException("sampling parameters are null")).Validate();
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ArgumentException($"request {i}: {ex.Message}", nameof(requests), ex);
-            }
         }
     }
 }

@@ -83,6 +83,54 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends the rows of <paramref name="other"/> after this cache's rows (continuous batching: sequences joining a
+    /// running batch). The shorter of the two is left-padded with zeros so both end at the same position; callers mask
+    /// the padding. <paramref name="other"/> is left unchanged.
+    /// </summary>
+    /// <param name="other">A cache of the same model, filled by at least one forward pass.</param>
+    internal void AppendRows(KvCache other)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(other._disposed, other);
+        if (other.NumLayers != NumLayers || other._keys[0] is null)
+        {
+            throw new ArgumentException($"cannot append a cache of {other.NumLayers} layers (filled: {other._keys[0] is not null}) to one of {NumLayers}", nameof(other));
+        }
+
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            long mine = _lengths[layer], theirs = other._lengths[layer];
+            var length = Math.Max(mine, theirs);
+            var capacity = Math.Max(_keys[layer]?.shape[2] ?? 0, length + (other._keys[layer]!.shape[2] - theirs));
+            _keys[layer] = Stack(_keys[layer], mine, other._keys[layer]!, theirs, length, capacity);
+            _values[layer] = Stack(_values[layer], mine, other._values[layer]!, theirs, length, capacity);
+            _lengths[layer] = length;
+        }
+
+        _capacity = Math.Max(_capacity, _keys[0]!.shape[2]);
+    }
+
+    /// <summary>Drops the first <paramref name="count"/> positions of every row (padding that no row attends to any more).</summary>
+    /// <param name="count">Positions to drop, at most <see cref="Length"/>.</param>
+    internal void TrimLeft(long count)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Length);
+        if (count == 0)
+        {
+            return;
+        }
+
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            _keys[layer] = Shift(_keys[layer], count, _lengths[layer]);
+            _values[layer] = Shift(_values[layer], count, _lengths[layer]);
+            _lengths[layer] -= count;
+        }
+    }
+
     /// <summary>Frees the cache buffers.</summary>
     public void Dispose()
     {
@@ -116,6 +164,51 @@ public sealed class KvCache : IDisposable
         using (var slot = next.narrow(2, 0, _lengths[layer]))
         {
             slot.copy_(kept);
+        }
+
+        buffer.Dispose();
+        return next;
+    }
+
+    // (B1 + B2, kv_heads, capacity, D): each part right-aligned at `length`, zeros before it so masked padding is finite.
+    private static Tensor Stack(Tensor? top, long topLength, Tensor bottom, long bottomLength, long length, long capacity)
+    {
+        var topRows = top?.shape[0] ?? 0;
+        var shape = bottom.shape;
+        shape[0] = topRows + bottom.shape[0];
+        shape[2] = capacity;
+        var next = zeros(shape, bottom.dtype, bottom.device).DetachFromDisposeScope();
+        if (top is not null)
+        {
+            using var src = top.narrow(2, 0, topLength);
+            using var rows = next.narrow(0, 0, topRows);
+            using var dst = rows.narrow(2, length - topLength, topLength);
+            dst.copy_(src);
+            top.Dispose();
+        }
+
+        using (var src = bottom.narrow(2, 0, bottomLength))
+        using (var rows = next.narrow(0, topRows, bottom.shape[0]))
+        using (var dst = rows.narrow(2, length - bottomLength, bottomLength))
+        {
+            dst.copy_(src);
+        }
+
+        return next;
+    }
+
+    private static Tensor? Shift(Tensor? buffer, long count, long length)
+    {
+        if (buffer is null)
+        {
+            return null;
+        }
+
+        var next = empty(buffer.shape, buffer.dtype, buffer.device).DetachFromDisposeScope();
+        using (var src = buffer.narrow(2, count, length - count))
+        using (var dst = next.narrow(2, 0, length - count))
+        {
+            dst.copy_(src);
         }
 
         buffer.Dispose();

@@ -1,0 +1,111 @@
+using System.Globalization;
+using LLMDistill.Evaluation;
+using LLMDistill.Evaluation.Report;
+using LLMDistill.Generation;
+using LLMDistill.Training;
+using LLMDistill.Training.Options;
+using Microsoft.Extensions.Logging;
+
+namespace LLMDistill.Pipeline;
+
+/// <summary>The stage bodies of <see cref="DistillationJob"/>.</summary>
+public sealed partial class DistillationJob
+{
+    private async Task<string> GenerateAsync(bool restart, CancellationToken cancellationToken)
+    {
+        var options = _settings.Generate;
+        var pipeline = new GenerationPipeline(options, _teachers, _loggerFactory.CreateLogger<GenerationPipeline>(), _settings.TeacherIdentities);
+        var run = pipeline.RunAsync(_settings.BaseDirectory, restart, cancellationToken);
+        var interval = TimeSpan.FromSeconds(options.Pipeline.ProgressIntervalSeconds);
+
+        // The pipeline publishes snapshots; poll them while it runs (no token on the delay: the run itself ends on cancel).
+        while (await Task.WhenAny(run, Task.Delay(interval, CancellationToken.None)) != run)
+        {
+            if (pipeline.Progress() is { } snapshot)
+            {
+                Report("generate", JobProgressKind.Progress, generation: snapshot);
+            }
+        }
+
+        var result = await run;
+        var manifest = result.Manifest;
+        var reasons = string.Join(", ", manifest.Rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}"));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{manifest.Counts.GetValueOrDefault("kept")} samples, {manifest.Counts.GetValueOrDefault("rejected")} rejected{(reasons.Length > 0 ? $" ({reasons})" : string.Empty)}");
+    }
+
+    /// <summary>The run's <c>Train</c> options made into this variant's: its folder, its subset, the held-out data, the run's teacher.</summary>
+    private TrainOptions TrainOptionsFor(StudentVariant variant, DatasetSplits splits)
+    {
+        var options = _settings.Train();
+        options.OutputDirectory = Path.Combine(_settings.RunDirectory, StudentsFolder, variant.Name);
+        options.Data.Path = splits.All.First(s => s.Name == variant.Subset).Directory;
+        options.Data.EvalPath = splits.HeldOut.Directory;
+        options.Data.Format = DataFormat.Dataset;
+        if (string.IsNullOrWhiteSpace(options.Teacher) && _settings.Teacher.Directory is { } teacher)
+        {
+            options.Teacher = teacher;
+        }
+
+        variant.Apply(options);
+        TrainOptionsReader.Validate(options);
+        return options;
+    }
+
+    private async Task<string> TrainAsync(StudentVariant variant, TrainOptions options, bool changed, CancellationToken cancellationToken)
+    {
+        if (changed)
+        {
+            DeleteDirectory(options.OutputDirectory); // its checkpoints belong to the old configuration
+        }
+
+        var name = $"train {variant.Name}";
+        var service = new TrainingService(_loggerFactory.CreateLogger<TrainingService>());
+        var progress = new RelayProgress<TrainingProgress>(p => Report(name, JobProgressKind.Progress, training: p));
+        TrainingResult result;
+        try
+        {
+            result = await service.RunAsync(new TrainingRequest(options, Resume: "auto", _settings.ChatTemplate), progress, cancellationToken);
+        }
+        catch (InvalidDataException ex) when (Directory.Exists(Path.Combine(options.OutputDirectory, "checkpoints")))
+        {
+            throw new InvalidDataException($"{ex.Message} (student '{variant.Name}': delete '{options.OutputDirectory}' to train it from scratch)", ex);
+        }
+
+        var kl = result.LastEval?.Parts.GetValueOrDefault("kl");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{result.Steps} steps, {result.TokensSeen:N0} tokens, {result.ElapsedSeconds:F0} s{(kl is { } k ? $", held-out KL {k:F4}" : string.Empty)}: {result.StudentDirectory}");
+    }
+
+    private async Task<(EvaluationReport Report, ReportFiles Files)> EvaluateAsync(
+        IReadOnlyList<StudentVariant> variants, IReadOnlyList<KeyValuePair<string, string>> students, DatasetSplits splits, string directory, CancellationToken cancellationToken)
+    {
+        var teacher = _settings.Teacher.Directory is { } local ? ModelSpec.Local(TeacherName, local) : ModelSpec.Api(_settings.Teacher.Name);
+        var request = new EvaluationRequest(
+            students.Select(s => ModelSpec.Local(s.Key, s.Value)).ToArray(),
+            [teacher],
+            splits.HeldOut.Directory,
+            OutputDirectory: null,
+            TrainingMetrics: Path.Combine(_settings.RunDirectory, StudentsFolder, variants[0].Name, "metrics.jsonl"),
+            Title: $"{_settings.Evaluation.Report.Title}: {Path.GetFileName(_settings.RunDirectory)}");
+        var evaluator = new ModelEvaluator(_settings.Evaluation, _teachers, _loggerFactory);
+        var progress = new RelayProgress<EvaluationProgress>(p => Report("eval", JobProgressKind.Progress, evaluation: p));
+        var result = await evaluator.EvaluateAsync(request, progress, cancellationToken);
+        var report = result.Report;
+        if (variants.Count > 1)
+        {
+            var (table, subsets, findings) = DistillationProof.Build(report, variants, splits, TeacherName);
+            var caption = $"{table.Caption} Findings: {string.Join("; ", findings)}.";
+            report = report with
+            {
+                Comparisons = [table with { Caption = caption }, subsets, .. report.Comparisons ?? []],
+                Notes = [.. findings.Select(f => "Finding: " + f), .. report.Notes ?? []],
+            };
+        }
+
+        var files = await ReportWriter.WriteAsync(report, directory, _settings.Evaluation.Report, cancellationToken);
+        return (report, files);
+    }
+}

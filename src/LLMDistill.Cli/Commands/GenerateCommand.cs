@@ -43,12 +43,12 @@ internal static class GenerateCommand
 
     private static async Task<int> RunAsync(IConfiguration configuration, string? output, bool restart, Func<IConfiguration, ILoggerFactory, ITeacherFactory> teachers, CancellationToken cancellationToken)
     {
-        var autoMode = GenerateDefaults.Prepare(configuration);
+        var autoMode = TeacherDefaults.Prepare(configuration);
         var options = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
         if (autoMode)
         {
             await using var hub = ModelReferences.CreateHub(configuration);
-            await GenerateDefaults.ResolveModeAsync(configuration, hub.GetRequiredService<Hub.ModelLocator>(), cancellationToken);
+            await TeacherDefaults.ResolveModeAsync(configuration, hub.GetRequiredService<Hub.ModelLocator>(), cancellationToken);
             options = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
         }
 

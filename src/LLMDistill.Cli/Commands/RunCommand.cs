@@ -52,7 +52,13 @@ internal static class RunCommand
         IConfigurationRoot configuration, string? output, bool restart, bool verbose, Func<IConfiguration, ILoggerFactory, ITeacherFactory> teachers, CancellationToken cancellationToken)
     {
         var autoMode = RunSetup.Validate(configuration);
-        using var loggerFactory = GenerateCommand.CreateLoggerFactory(verbose ? LogLevel.Information : LogLevel.Warning);
+        // Without --verbose only warnings are logged: an error that ends the job is its one stderr line, not a log line too.
+        using var loggerFactory = verbose
+            ? GenerateCommand.CreateLoggerFactory(LogLevel.Information)
+            : LoggerFactory.Create(builder => builder
+                .AddFilter((_, level) => level == LogLevel.Warning)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         await using var factory = teachers(configuration, loggerFactory); // validates every enabled teacher
         JobSettings settings;
         await using (var hub = ModelReferences.CreateHub(configuration))

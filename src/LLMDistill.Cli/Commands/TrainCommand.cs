@@ -39,6 +39,7 @@ internal static class TrainCommand
     private static async Task<int> RunAsync(ParseResult parseResult, Option<string?> configOption, string? resume, CancellationToken cancellationToken)
     {
         var configuration = ConfigOptions.Load(parseResult, configOption);
+        TeacherDefaults.ApplyTrainTeacher(configuration, configuration[$"{Teachers.TeacherPoolOptions.SectionName}:Default"]);
         var options = TrainOptionsReader.Read(configuration);
         await using (var hub = ModelReferences.CreateHub(configuration))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LLMDistill.Data;
 using LLMDistill.Evaluation;
 using LLMDistill.Evaluation.Report;
 using LLMDistill.Generation;
@@ -11,9 +12,19 @@ namespace LLMDistill.Pipeline;
 /// <summary>The stage bodies of <see cref="DistillationJob"/>.</summary>
 public sealed partial class DistillationJob
 {
-    private async Task<string> GenerateAsync(bool restart, CancellationToken cancellationToken)
+    /// <summary>
+    /// Generates (or resumes) the dataset. After a configuration change the new dataset is written beside the old one
+    /// and replaces it only when complete, so a failing teacher cannot cost the run its finished dataset.
+    /// </summary>
+    private async Task<string> GenerateAsync(string directory, string hash, bool restart, bool changed, CancellationToken cancellationToken)
     {
+        var next = directory + ".next";
+        var target = changed && !restart ? next : directory;
         var options = _settings.Generate;
+        options.OutputDirectory = target;
+
+        // A leftover of another abandoned configuration in the side folder is started over; one of this configuration resumes.
+        restart |= target == next && DatasetDirectory.TryReadManifest(next) is { } leftover && leftover.ConfigHash != hash;
         var pipeline = new GenerationPipeline(options, _teachers, _loggerFactory.CreateLogger<GenerationPipeline>(), _settings.TeacherIdentities);
         var run = pipeline.RunAsync(_settings.BaseDirectory, restart, cancellationToken);
         var interval = TimeSpan.FromSeconds(options.Pipeline.ProgressIntervalSeconds);
@@ -28,6 +39,12 @@ public sealed partial class DistillationJob
         }
 
         var result = await run;
+        if (target == next)
+        {
+            DeleteDirectory(directory);
+            Directory.Move(next, directory);
+        }
+
         var manifest = result.Manifest;
         var reasons = string.Join(", ", manifest.Rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Key}={r.Value}"));
         return string.Create(

@@ -67,7 +67,7 @@ public sealed partial class DistillationJob
         if (restart)
         {
             ledger.Clear();
-            foreach (var folder in new[] { SplitsFolder, StudentsFolder, EvalFolder })
+            foreach (var folder in new[] { DatasetFolder + ".next", SplitsFolder, StudentsFolder, EvalFolder })
             {
                 DeleteDirectory(Path.Combine(run, folder));
             }
@@ -77,10 +77,9 @@ public sealed partial class DistillationJob
         _stages = 3 + variants.Count;
         var outcomes = new List<StageOutcome>();
         var datasetDirectory = Path.Combine(run, DatasetFolder);
-        _settings.Generate.OutputDirectory = datasetDirectory;
         var generateHash = await GenerationPipeline.ComputeConfigHashAsync(_settings.Generate, _settings.BaseDirectory, _settings.TeacherIdentities, cancellationToken);
         outcomes.Add(await StageAsync(
-            ledger, "generate", generateHash, () => DatasetIsCurrent(datasetDirectory, generateHash), changed => GenerateAsync(restart || changed, cancellationToken)));
+            ledger, "generate", generateHash, () => DatasetIsCurrent(datasetDirectory, generateHash), changed => GenerateAsync(datasetDirectory, generateHash, restart, changed, cancellationToken)));
 
         var splitsDirectory = Path.Combine(run, SplitsFolder);
         var splitHash = JobHashes.Split(generateHash, _settings.Run);

@@ -27,14 +27,9 @@ internal static class RunSetup
     /// <exception cref="OptionsValidationException">A value is invalid; the message names its key.</exception>
     public static bool Validate(IConfiguration configuration)
     {
-        var autoMode = GenerateDefaults.Prepare(configuration);
+        var autoMode = TeacherDefaults.Prepare(configuration);
         var generate = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
-        var teacher = generate.AnswerTeachers[0];
-        if (GenerateDefaults.IsLocal(configuration, teacher))
-        {
-            configuration[$"{TrainOptions.SectionName}:Teacher"] ??= configuration[$"{TeacherOptions.SectionPrefix}:{teacher}:Model"];
-        }
-
+        TeacherDefaults.ApplyTrainTeacher(configuration, generate.AnswerTeachers[0]);
         OptionsBinder.Bind<RunOptions>(configuration, RunOptions.SectionName);
         TrainOptionsReader.Read(configuration);
         EvaluationSettings.Bind(configuration);
@@ -52,7 +47,7 @@ internal static class RunSetup
         var teacher = await TeacherAsync(configuration, name, locator, cancellationToken);
         if (autoMode)
         {
-            await GenerateDefaults.ResolveModeAsync(configuration, locator, cancellationToken);
+            await TeacherDefaults.ResolveModeAsync(configuration, locator, cancellationToken);
             generate = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
         }
 
@@ -85,7 +80,7 @@ internal static class RunSetup
     {
         var section = configuration.GetSection($"{TeacherOptions.SectionPrefix}:{name}");
         var model = section["Model"] ?? section["Deployment"] ?? name;
-        if (!GenerateDefaults.IsLocal(configuration, name))
+        if (!TeacherDefaults.IsLocal(configuration, name))
         {
             return new JobTeacher(name, null, FolderName(model));
         }

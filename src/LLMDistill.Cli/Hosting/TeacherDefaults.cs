@@ -7,12 +7,13 @@ using Microsoft.Extensions.Configuration;
 namespace LLMDistill.Cli.Hosting;
 
 /// <summary>
-/// The defaults of the <c>Generate</c> section that depend on the teachers, applied before binding: unset teacher roles
-/// take <c>Teachers:Default</c> (the scoring role only when that teacher is local), and <c>Generate:Mode=auto</c>
-/// becomes <c>Chat</c> for a teacher with a chat template (or an API teacher in chat mode) and <c>Completion</c> for a
-/// base model such as shakespeare-4m, which also picks the completion-style seeds and prompts.
+/// The defaults that depend on the teachers, applied to the configuration before binding: unset <c>Generate</c>
+/// teacher roles take <c>Teachers:Default</c> (the scoring role only when that teacher is local);
+/// <c>Generate:Mode=auto</c> becomes <c>Chat</c> for a teacher with a chat template (or an API teacher in chat mode)
+/// and <c>Completion</c> for a base model such as shakespeare-4m, which also picks the completion-style seeds and
+/// prompts; an empty <c>Train:Teacher</c> takes a local teacher's <c>Model</c>.
 /// </summary>
-internal static class GenerateDefaults
+internal static class TeacherDefaults
 {
     /// <summary>The <c>Generate:Mode</c> value that lets the answer teacher decide.</summary>
     public const string AutoMode = "auto";
@@ -82,6 +83,17 @@ internal static class GenerateDefaults
 
         configuration[$"{Section}:Mode"] = mode.ToString();
         return mode;
+    }
+
+    /// <summary>Sets an empty <c>Train:Teacher</c> to the <c>Model</c> of <paramref name="teacher"/> when that is a local teacher.</summary>
+    public static void ApplyTrainTeacher(IConfiguration configuration, string? teacher)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        const string key = "Train:Teacher";
+        if (string.IsNullOrWhiteSpace(configuration[key]) && teacher is not null && IsLocal(configuration, teacher))
+        {
+            configuration[key] = configuration[$"{TeacherOptions.SectionPrefix}:{teacher}:Model"];
+        }
     }
 
     /// <summary>Whether <c>Teachers:&lt;name&gt;</c> is a local (in-process) teacher.</summary>

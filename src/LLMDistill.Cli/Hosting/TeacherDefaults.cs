@@ -8,7 +8,7 @@ namespace LLMDistill.Cli.Hosting;
 
 /// <summary>
 /// The defaults that depend on the teachers, applied to the configuration before binding: unset <c>Generate</c>
-/// teacher roles take <c>Teachers:Default</c> (the scoring role only when that teacher is local);
+/// teacher roles take <c>Teachers:Default</c> (the scoring role only when that teacher can score text: local, or <c>Scoring</c> on);
 /// <c>Generate:Mode=auto</c> becomes <c>Chat</c> for a teacher with a chat template (or an API teacher in chat mode)
 /// and <c>Completion</c> for a base model such as shakespeare-4m, which also picks the completion-style seeds and
 /// prompts; an empty <c>Train:Teacher</c> takes a local teacher's <c>Model</c>.
@@ -38,7 +38,7 @@ internal static class TeacherDefaults
                 configuration[$"{Section}:AnswerTeachers:0"] = fallback;
             }
 
-            if (configuration[$"{Section}:ScoringTeacher"] is null && IsLocal(configuration, fallback))
+            if (configuration[$"{Section}:ScoringTeacher"] is null && CanScore(configuration, fallback))
             {
                 configuration[$"{Section}:ScoringTeacher"] = fallback;
             }
@@ -95,6 +95,10 @@ internal static class TeacherDefaults
             configuration[key] = configuration[$"{TeacherOptions.SectionPrefix}:{teacher}:Model"];
         }
     }
+
+    /// <summary>Whether <c>Teachers:&lt;name&gt;</c> scores text: a local teacher, or an API teacher with <c>Scoring</c> on.</summary>
+    public static bool CanScore(IConfiguration configuration, string name)
+        => IsLocal(configuration, name) || bool.TryParse(configuration[$"{TeacherOptions.SectionPrefix}:{name}:Scoring"], out var scoring) && scoring;
 
     /// <summary>Whether <c>Teachers:&lt;name&gt;</c> is a local (in-process) teacher.</summary>
     public static bool IsLocal(IConfiguration configuration, string name)

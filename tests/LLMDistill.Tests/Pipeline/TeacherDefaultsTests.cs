@@ -26,15 +26,18 @@ public sealed class TeacherDefaultsTests
     }
 
     [Fact]
-    public void Prepare_ApiDefaultTeacher_IsNotTheScorer_AndAnExplicitModeIsKept()
+    public void Prepare_ApiDefaultTeacher_ScoresOnlyWithScoringOn_AndAnExplicitModeIsKept()
     {
         var config = Config(new() { ["Teachers:Default"] = "openai", ["Teachers:openai:Kind"] = "openai", ["Generate:Mode"] = "Completion" });
+        var vllm = Config(new() { ["Teachers:Default"] = "vllm", ["Teachers:vllm:Kind"] = "openai", ["Teachers:vllm:Scoring"] = "true" });
 
         var auto = TeacherDefaults.Prepare(config);
+        TeacherDefaults.Prepare(vllm);
 
         Assert.False(auto);
         Assert.Null(config["Generate:ScoringTeacher"]);
         Assert.Equal("Completion", config["Generate:Mode"]);
+        Assert.Equal("vllm", vllm["Generate:ScoringTeacher"]);
     }
 
     [Theory]

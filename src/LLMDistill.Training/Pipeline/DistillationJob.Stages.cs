@@ -113,7 +113,7 @@ public sealed partial class DistillationJob
         var report = result.Report;
         if (variants.Count > 1)
         {
-            var (table, subsets, findings) = DistillationProof.Build(report, variants, splits, TeacherName);
+            var (table, subsets, findings) = DistillationProof.Build(report, variants, splits, TeacherName, _settings.Run.TieTolerance);
             var caption = $"{table.Caption} Findings: {string.Join("; ", findings)}.";
             report = report with
             {

@@ -106,7 +106,7 @@ public sealed partial class DistillationJob
         }
 
         var evalDirectory = Path.Combine(run, EvalFolder);
-        var evalHash = JobHashes.Evaluate(trainHashes, _settings.Evaluation, _settings.Teacher);
+        var evalHash = JobHashes.Evaluate(trainHashes, _settings.Evaluation, _settings.Teacher, _settings.Run.TieTolerance);
         ReportFiles? files = null;
         EvaluationReport? report = null;
         outcomes.Add(await StageAsync(
@@ -118,7 +118,7 @@ public sealed partial class DistillationJob
 
         report ??= await MetricsJson.ReadAsync(files!.Metrics, cancellationToken);
         var proof = report.Comparisons?.FirstOrDefault(c => c.Title == DistillationProof.Title);
-        var findings = proof is null ? [] : DistillationProof.Build(report, variants, splits!, TeacherName).Findings;
+        var findings = proof is null ? [] : DistillationProof.Build(report, variants, splits!, TeacherName, _settings.Run.TieTolerance).Findings;
         var samples = DatasetDirectory.TryReadManifest(datasetDirectory)?.Counts.GetValueOrDefault("kept") ?? 0;
         return new JobResult(run, datasetDirectory, samples, splits!, students, files!, proof, findings, outcomes, _clock.Elapsed);
     }

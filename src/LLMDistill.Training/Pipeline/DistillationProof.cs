@@ -37,9 +37,10 @@ public static class DistillationProof
     /// <param name="variants">The variants, in training order.</param>
     /// <param name="splits">The subsets they trained on.</param>
     /// <param name="teacher">The teacher's name in the report.</param>
+    /// <param name="tieTolerance">Relative difference below which a comparison is a tie (<c>Run:TieTolerance</c>).</param>
     /// <returns>The variants table, the subsets table and the findings.</returns>
     public static (ComparisonTable Variants, ComparisonTable Subsets, IReadOnlyList<string> Findings) Build(
-        EvaluationReport report, IReadOnlyList<StudentVariant> variants, DatasetSplits splits, string teacher)
+        EvaluationReport report, IReadOnlyList<StudentVariant> variants, DatasetSplits splits, string teacher, double tieTolerance)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(variants);
@@ -50,14 +51,15 @@ public static class DistillationProof
             Title,
             Columns,
             rows,
-            $"Every student has the same architecture, seed and number of steps; all are teacher-forced on the same {splits.HeldOut.Samples} held-out samples of {teacher} "
-            + "(KL(T‖S) in nats per token, lower = closer to the teacher); ROUGE-L compares greedy generations with the teacher's answers.");
+            $"Every student has the same architecture, seed and number of steps; all are teacher-forced on the same {report.Dataset?.Samples ?? splits.HeldOut.Samples} held-out samples of {teacher} "
+            + "(KL(T‖S) in nats per token, lower = closer to the teacher); ROUGE-L compares greedy generations with the teacher's answers. "
+            + "Each row is one training run: a difference of a few percent between two subsets can come from the choice of samples alone.");
         var subsetTable = new ComparisonTable(
             "Training subsets",
             SubsetColumns,
             splits.All.Select(s => new ComparisonRow(s.Name, [s.Samples, s.ResponseChars, s.MeanCombined, s.MeanPerplexity, s.MeanIfd], SubsetNote(s.Name, splits))).ToArray(),
             "Held-out samples are chosen by a hash of their id; no student trains on them.");
-        return (table, subsetTable, Findings(table, variants, splits));
+        return (table, subsetTable, Findings(table, variants, splits, tieTolerance));
     }
 
     private static double?[] Values(EvaluationReport report, string model, string teacher, int? samples)
@@ -68,25 +70,25 @@ public static class DistillationProof
         return [samples, pair?.ForwardKl, pair?.Top1Agreement, pair?.Jsd, report.Perplexity?.FirstOrDefault(p => p.Model == model)?.Perplexity, sequence?.RougeL];
     }
 
-    private static List<string> Findings(ComparisonTable table, IReadOnlyList<StudentVariant> variants, DatasetSplits splits)
+    private static List<string> Findings(ComparisonTable table, IReadOnlyList<StudentVariant> variants, DatasetSplits splits, double tolerance)
     {
         var findings = new List<string>();
         if (Row(table, StudentVariant.Distilled) is { } kd && Row(table, StudentVariant.SequenceLevel) is { } ce)
         {
-            findings.Add(Compare(table, kd, ce, "token-level KD vs sequence-level CE only (same data and steps)", "KD", "CE-only"));
+            findings.Add(Compare(table, kd, ce, "token-level KD vs sequence-level CE only (same data and steps)", "KD", "CE-only", tolerance));
         }
 
         if (Row(table, StudentVariant.Filtered) is { } filtered && Row(table, StudentVariant.Random) is { } random && splits.Filtered is { } subset)
         {
             var label = $"KD on the highest-{splits.SelectBy.ToString().ToLowerInvariant()} {subset.Samples} samples vs KD on a random {subset.Samples}";
-            findings.Add(Compare(table, filtered, random, label, "the filtered subset", "the random subset"));
+            findings.Add(Compare(table, filtered, random, label, "the filtered subset", "the random subset", tolerance));
         }
 
         return variants.Count > 1 && findings.Count == 0 ? ["no comparison could be made (a variant is missing from the evaluation)"] : findings;
     }
 
-    /// <summary>"label: KL 0.41 vs 0.66, so A is closer to the teacher (-38%)": KL when measured, else ROUGE-L.</summary>
-    private static string Compare(ComparisonTable table, ComparisonRow a, ComparisonRow b, string label, string nameA, string nameB)
+    /// <summary>"label: KL(T‖S) 0.4000 vs 0.8000 (-50.0%): A wins": KL when measured, else ROUGE-L; within the tolerance a tie.</summary>
+    private static string Compare(ComparisonTable table, ComparisonRow a, ComparisonRow b, string label, string nameA, string nameB, double tolerance)
     {
         var c = CultureInfo.InvariantCulture;
         foreach (var (column, metric) in new[] { (1, "KL(T‖S)"), (5, "ROUGE-L") })
@@ -96,7 +98,9 @@ public static class DistillationProof
                 var lowerIsBetter = table.Columns[column].HigherIsBetter == false;
                 var aWins = lowerIsBetter ? x < y : x > y;
                 var change = y != 0 ? (x - y) / Math.Abs(y) : 0;
-                var verdict = x == y ? $"{nameA} and {nameB} tie" : aWins ? $"{nameA} wins" : $"{nameB} wins";
+                var verdict = Math.Abs(change) <= tolerance
+                    ? string.Create(c, $"a tie (within ±{tolerance:0.#%}, the spread of single training runs)")
+                    : aWins ? $"{nameA} wins" : $"{nameB} wins";
                 return string.Create(c, $"{label}: {metric} {x:F4} vs {y:F4} ({change:+0.0%;-0.0%}): {verdict}");
             }
         }

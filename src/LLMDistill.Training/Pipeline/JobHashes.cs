@@ -30,6 +30,6 @@ internal static class JobHashes
         return StageLedger.HashOf("train", splitHash, variant, node.ToJsonString());
     }
 
-    public static string Evaluate(IEnumerable<string> trainHashes, EvaluationSettings settings, JobTeacher teacher)
-        => StageLedger.HashOf("eval", trainHashes.ToArray(), JsonSerializer.Serialize(settings, Json), teacher);
+    public static string Evaluate(IEnumerable<string> trainHashes, EvaluationSettings settings, JobTeacher teacher, double tieTolerance)
+        => StageLedger.HashOf("eval", trainHashes.ToArray(), JsonSerializer.Serialize(settings, Json), teacher, tieTolerance);
 }

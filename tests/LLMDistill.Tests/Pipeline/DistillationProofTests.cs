@@ -19,7 +19,7 @@ public sealed class DistillationProofTests
     {
         var report = Report(("kd", 0.40, 0.6), ("ce", 0.80, 0.5), ("kd-filtered", 0.55, 0.4), ("kd-random", 0.50, 0.45));
 
-        var (table, subsets, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions()), Splits, "T");
+        var (table, subsets, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions()), Splits, "T", 0.02);
         table.Validate();
         subsets.Validate();
 
@@ -35,13 +35,24 @@ public sealed class DistillationProofTests
     }
 
     [Fact]
+    public void Build_DifferenceWithinTheTolerance_IsReportedAsATie()
+    {
+        var report = Report(("kd", 0.40, 0.6), ("ce", 0.80, 0.5), ("kd-filtered", 0.505, 0.4), ("kd-random", 0.50, 0.45));
+
+        var (_, _, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions()), Splits, "T", 0.02);
+
+        Assert.Equal("KD on the highest-combined 45 samples vs KD on a random 45: KL(T‖S) 0.5050 vs 0.5000 (+1.0%): a tie (within ±2%, the spread of single training runs)", findings[1]);
+        Assert.EndsWith("KD wins", findings[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_NoTokenLevelMetrics_ComparesRougeLInstead()
     {
         var report = new EvaluationReport(
             EvaluationReport.CurrentSchemaVersion, "t", DateTimeOffset.UnixEpoch, "kd", ["api"],
             Sequence: [Sequence("kd", "api", 0.30), Sequence("ce", "api", 0.25), Sequence("kd-filtered", "api", 0.31), Sequence("kd-random", "api", 0.28)]);
 
-        var (_, _, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions()), Splits, "api");
+        var (_, _, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions()), Splits, "api", 0.02);
 
         Assert.StartsWith("token-level KD vs sequence-level CE only (same data and steps): ROUGE-L 0.3000 vs 0.2500 (+20.0%): KD wins", findings[0], StringComparison.Ordinal);
         Assert.EndsWith("the filtered subset wins", findings[1], StringComparison.Ordinal);
@@ -52,7 +63,7 @@ public sealed class DistillationProofTests
     {
         var report = Report(("kd", 0.4, 0.5));
 
-        var (table, _, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions { Compare = false }), Splits with { Filtered = null, Random = null }, "T");
+        var (table, _, findings) = DistillationProof.Build(report, StudentVariant.Plan(new RunOptions { Compare = false }), Splits with { Filtered = null, Random = null }, "T", 0.02);
 
         Assert.Single(table.Rows);
         Assert.Empty(findings);

@@ -46,12 +46,13 @@ public sealed class RunOptions
 
     /// <summary>
     /// Relative difference below which a comparison of two students is reported as a tie. Each student is one training
-    /// run, and on the demo dataset KL to the teacher varied by ±1.7% (one standard deviation) over seven random halves
-    /// with everything else fixed, so smaller differences say nothing about the subsets.
+    /// run: on the demo dataset KL to the teacher varied by ±1.7% (one standard deviation) over seven random halves with
+    /// everything else fixed, so the difference of two such runs varies by about ±2.4%, and only a difference beyond
+    /// about twice that says something about the subsets rather than the luck of the draw.
     /// </summary>
-    /// <value>0.02.</value>
+    /// <value>0.05.</value>
     [Range(0.0, 1.0)]
-    public double TieTolerance { get; set; } = 0.02;
+    public double TieTolerance { get; set; } = 0.05;
 
     /// <summary>Seed of the held-out split and of the random subset.</summary>
     /// <value>1234.</value>

@@ -90,10 +90,13 @@ public sealed partial class DistillationJob
             throw new InvalidDataException($"{ex.Message} (student '{variant.Name}': delete '{options.OutputDirectory}' to train it from scratch)", ex);
         }
 
-        var kl = result.LastEval?.Parts.GetValueOrDefault("kl");
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{result.Steps} steps, {result.TokensSeen:N0} tokens, {result.ElapsedSeconds:F0} s{(kl is { } k ? $", held-out KL {k:F4}" : string.Empty)}: {result.StudentDirectory}");
+        // KL needs the teacher's distributions; a CE-only student's evaluation has its cross-entropy instead.
+        var parts = result.LastEval?.Parts;
+        var heldOut = parts is null ? string.Empty
+            : parts.TryGetValue("kl", out var kl) ? string.Create(CultureInfo.InvariantCulture, $", held-out KL {kl:F4}")
+            : parts.TryGetValue("ce", out var ce) ? string.Create(CultureInfo.InvariantCulture, $", held-out CE {ce:F4}")
+            : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{result.Steps} steps, {result.TokensSeen:N0} tokens, {result.ElapsedSeconds:F0} s{heldOut}: {result.StudentDirectory}");
     }
 
     private async Task<(EvaluationReport Report, ReportFiles Files)> EvaluateAsync(

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LLMDistill.Cli.Hosting;
+using LLMDistill.Cli.Commands.Generate;
 using LLMDistill.Generation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +40,7 @@ internal sealed class GenerateHttpBenchmark : IBenchmark
             ["Teachers:endpoint:MaxConcurrency"] = "16",
             ["Teachers:endpoint:Cache"] = "false",
         }).Build();
-        await using var teachers = TeacherServices.CreateFactory(configuration, NullLoggerFactory.Instance);
+        await using var teachers = DefaultTeachers.Create(configuration, NullLoggerFactory.Instance);
         var options = new GenerateOptions
         {
             TargetSamples = 1_000_000,

@@ -21,5 +21,12 @@ internal static class CliApp
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args) => BuildRootCommand().Parse(args).InvokeAsync();
+    /// <summary>
+    /// How long a command may keep running after Ctrl+C/SIGTERM cancelled it. System.CommandLine's default (2 s) would
+    /// end the process in the middle of a checkpoint save or a dataset flush (generate and run end at once on a second signal).
+    /// </summary>
+    public static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(120);
+
+    public static Task<int> RunAsync(string[] args)
+        => BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout });
 }

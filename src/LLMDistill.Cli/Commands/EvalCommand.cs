@@ -101,7 +101,7 @@ internal static class EvalCommand
             : NullLoggerFactory.Instance;
         await using var factory = apiNames.Count == 0
             ? null
-            : new TeacherFactory(TeacherConfigView.Select(configuration, apiNames), [], loggerFactory, TimeProvider.System);
+            : Generate.DefaultTeachers.Create(TeacherConfigView.Select(configuration, apiNames), loggerFactory);
         var evaluator = new ModelEvaluator(settings, factory, loggerFactory);
         var request = new EvaluationRequest(students, teacherSpecs, arguments.Data, arguments.Output, arguments.TrainingMetrics);
         var result = await EvalConsole.RunWithProgressAsync(progress => evaluator.EvaluateAsync(request, progress, cancellationToken));

@@ -6,6 +6,7 @@ using LLMDistill.Configuration;
 using LLMDistill.Generation;
 using LLMDistill.Teachers;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -42,7 +43,15 @@ internal static class GenerateCommand
 
     private static async Task<int> RunAsync(IConfiguration configuration, string? output, bool restart, Func<IConfiguration, ILoggerFactory, ITeacherFactory> teachers, CancellationToken cancellationToken)
     {
+        var autoMode = TeacherDefaults.Prepare(configuration);
         var options = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
+        if (autoMode)
+        {
+            await using var hub = ModelReferences.CreateHub(configuration);
+            await TeacherDefaults.ResolveModeAsync(configuration, hub.GetRequiredService<Hub.ModelLocator>(), cancellationToken);
+            options = OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
+        }
+
         if (output is not null)
         {
             options.OutputDirectory = output;

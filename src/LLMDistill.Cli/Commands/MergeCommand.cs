@@ -41,6 +41,7 @@ internal static class MergeCommand
     private static async Task<int> RunAsync(IConfiguration configuration, string[] runs, string output, bool force, bool rescore, Func<IConfiguration, ILoggerFactory, ITeacherFactory> teachers, CancellationToken cancellationToken)
     {
         // merge needs only the dedupe, output and judge settings of the Generate section, not its teachers.
+        TeacherDefaults.Prepare(configuration); // Generate:Mode=auto and unset teacher roles; merge keeps each input's mode
         var options = new GenerateOptions();
         try
         {

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using LLMDistill.Checkpoints;
+using LLMDistill.Cli.Hosting;
+using LLMDistill.Hub;
 using LLMDistill.Inference;
 using LLMDistill.Model;
 using LLMDistill.Tokenization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LLMDistill.Cli.Commands;
 
@@ -17,7 +21,7 @@ internal static class SampleCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face model directory (config.json + model.safetensors).", Required = true };
+        var model = new Option<string>("--model") { Description = "Hugging Face model directory (config.json + model.safetensors) or hf:org/name.", Required = true };
         var prompt = new Option<string?>("--prompt") { Description = "Prompt text (encoded with the model's tokenizer, adding BOS when the tokenizer does)." };
         var promptIds = new Option<string?>("--prompt-ids") { Description = "Prompt token ids, comma-separated (instead of --prompt)." };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate.", DefaultValueFactory = _ => 128 };
@@ -36,10 +40,11 @@ internal static class SampleCommand
         command.SetAction((parseResult, ct) => CommandRunner.RunAsync(
             async token =>
             {
-                var directory = parseResult.GetValue(model)!;
-                if (!Directory.Exists(directory))
+                string directory;
+                await using (var hub = ModelReferences.CreateHub(new ConfigurationBuilder().Build()))
                 {
-                    throw new DirectoryNotFoundException($"model directory '{directory}' does not exist");
+                    // A directory, or hf:org/name[@rev] from the Hub cache (pulled on first use).
+                    directory = (await hub.GetRequiredService<ModelLocator>().ResolveAsync(parseResult.GetValue(model)!, "--model", progress: null, token)).Directory;
                 }
 
                 var text = parseResult.GetValue(prompt);

@@ -5,6 +5,7 @@ using LLMDistill.Configuration;
 using LLMDistill.Tokenization;
 using LLMDistill.Training;
 using LLMDistill.Training.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace LLMDistill.Cli.Commands;
@@ -38,7 +39,13 @@ internal static class TrainCommand
     private static async Task<int> RunAsync(ParseResult parseResult, Option<string?> configOption, string? resume, CancellationToken cancellationToken)
     {
         var configuration = ConfigOptions.Load(parseResult, configOption);
+        TeacherDefaults.ApplyTrainTeacher(configuration, configuration[$"{Teachers.TeacherPoolOptions.SectionName}:Default"]);
         var options = TrainOptionsReader.Read(configuration);
+        await using (var hub = ModelReferences.CreateHub(configuration))
+        {
+            await ModelReferences.ResolveTrainAsync(options, hub.GetRequiredService<LLMDistill.Hub.ModelLocator>(), cancellationToken);
+        }
+
         var tokenizer = OptionsBinder.Bind<TokenizerOptions>(configuration, TokenizerOptions.SectionName);
         var request = new TrainingRequest(options, resume, tokenizer.ChatTemplate);
         var service = new TrainingService();

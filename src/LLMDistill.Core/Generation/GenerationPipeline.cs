@@ -61,6 +61,27 @@ public sealed class GenerationPipeline
         return new GenerationProgress(elapsed, _options.TargetSamples, kept, context.Counters.RejectedTotal, context.Counters.Counts, context.Counters.Rejections, _teachers.Usage(), rate, eta);
     }
 
+    /// <summary>
+    /// The configuration hash a run with these options writes into its manifest (<see cref="DatasetManifest.ConfigHash"/>):
+    /// the content-relevant options, templates, seeds and teacher identities. Equal hashes mean the same dataset, so the
+    /// end-to-end job can tell whether a finished dataset is still current without loading any teacher.
+    /// </summary>
+    /// <param name="options">Validated <c>Generate</c> options.</param>
+    /// <param name="baseDirectory">Directory that relative seed and prompt paths start from.</param>
+    /// <param name="teacherIdentities">Teacher name → what identifies its outputs (as given to the constructor).</param>
+    /// <param name="cancellationToken">Cancels reading the seeds.</param>
+    /// <returns>The hash.</returns>
+    /// <exception cref="SeedFormatException">Seeds are missing or malformed (with <c>SeedErrors = Fail</c>).</exception>
+    /// <exception cref="FormatException">A prompt template is malformed or has wrong placeholders.</exception>
+    public static async Task<string> ComputeConfigHashAsync(GenerateOptions options, string baseDirectory, IReadOnlyDictionary<string, string>? teacherIdentities, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        var seeds = await SeedLoader.LoadAsync(options.EffectiveSeeds, baseDirectory, options.Mode, options.SeedErrors, cancellationToken);
+        var prompts = PromptLibrary.Load(Path.Combine(baseDirectory, options.PromptsDirectory), PromptLibrary.RequiredBy(options));
+        return ConfigFingerprint.Compute(options, prompts.Hashes, seeds.Seeds, teacherIdentities ?? new Dictionary<string, string>()).Hash;
+    }
+
     /// <summary>Runs (or resumes) the generation into <c>OutputDirectory</c>.</summary>
     /// <param name="baseDirectory">Directory that relative seed, prompt and output paths start from.</param>
     /// <param name="restart">Discard a run in the output directory made with a different configuration (or any run).</param>

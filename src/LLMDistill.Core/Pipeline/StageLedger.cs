@@ -63,10 +63,25 @@ public sealed class StageLedger
     public bool IsComplete(string stage, string configHash)
         => _stages.TryGetValue(stage, out var record) && record.ConfigHash == configHash;
 
+    /// <summary>The record of <paramref name="stage"/>'s last completion, or null when it never completed.</summary>
+    public StageRecord? Find(string stage) => _stages.GetValueOrDefault(stage);
+
+    /// <summary>Forgets every stage (a restarted run) and persists the empty ledger.</summary>
+    public void Clear()
+    {
+        _stages.Clear();
+        Save();
+    }
+
     /// <summary>Marks a stage complete and persists the ledger atomically.</summary>
     public void MarkComplete(string stage, string configHash, TimeSpan elapsed)
     {
         _stages[stage] = new StageRecord(configHash, DateTimeOffset.UtcNow, elapsed.TotalSeconds);
+        Save();
+    }
+
+    private void Save()
+    {
         var tmp = _path + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(new LedgerFile(FormatVersion, _stages), JsonOptions));
         File.Move(tmp, _path, overwrite: true);

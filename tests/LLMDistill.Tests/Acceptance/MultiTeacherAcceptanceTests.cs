@@ -1,4 +1,4 @@
-using LLMDistill.Cli.Hosting;
+using LLMDistill.Cli.Commands.Generate;
 using LLMDistill.Generation.MultiTeacher;
 using LLMDistill.Teachers;
 using LLMDistill.Tests.Fixtures;
@@ -43,7 +43,7 @@ public sealed class MultiTeacherAcceptanceTests
         // The stored targets are the 0.75/0.25 mixture of both teachers' top-k over the chosen answer.
         var configuration = new ConfigurationBuilder().AddJsonFile(AcceptancePaths.Config("multi-teacher.json"))
             .AddCommandLine([.. models, "--Teachers:CacheDirectory=" + paths.Output("verify-cache"), "--Teachers:t4m:Cache=false", "--Teachers:t1m:Cache=false"]).Build();
-        await using var teachers = TeacherServices.CreateFactory(configuration, NullLoggerFactory.Instance);
+        await using var teachers = DefaultTeachers.Create(configuration, NullLoggerFactory.Instance);
         var t4m = (IScoringTeacherClient)await teachers.GetAsync("t4m", CancellationToken.None);
         var t1m = (IScoringTeacherClient)await teachers.GetAsync("t1m", CancellationToken.None);
         foreach (var sample in audit.Samples.Take(4))

@@ -173,12 +173,15 @@ public sealed class GenerationBehaviourTests
     public void RepositoryAppSettings_GenerateSectionBindsAndValidates()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json")).Build();
+        Assert.True(LLMDistill.Cli.Hosting.TeacherDefaults.Prepare(configuration)); // Mode auto; teacher roles from Teachers:Default
 
         var options = LLMDistill.Configuration.OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);
 
         Assert.Equal(["seeds/*.jsonl", "seeds/*.txt"], options.EffectiveSeeds);
         Assert.Equal(4, options.Expand.EffectiveEvolOperators.Count);
         Assert.Equal(0.7, options.Dedupe.RougeLThreshold);
+        Assert.Equal(("local", "local"), (options.ExpandTeacher, options.ScoringTeacher));
+        Assert.Equal(["local"], options.AnswerTeachers);
     }
 
     [Fact]

@@ -35,5 +35,20 @@ public sealed class StageLedgerTests : IDisposable
         Assert.Contains("run-state.json", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FindAndClear_RecordOfTheLastCompletion_AndNothingAfterClear()
+    {
+        var ledger = StageLedger.Open(_dir);
+        Assert.Null(ledger.Find("eval"));
+        ledger.MarkComplete("eval", "h1", TimeSpan.FromSeconds(3));
+        ledger.MarkComplete("eval", "h2", TimeSpan.FromSeconds(4));
+
+        Assert.Equal(("h2", 4.0), (StageLedger.Open(_dir).Find("eval")!.ConfigHash, StageLedger.Open(_dir).Find("eval")!.Seconds));
+
+        ledger.Clear();
+        Assert.Null(StageLedger.Open(_dir).Find("eval"));
+        Assert.False(StageLedger.Open(_dir).IsComplete("eval", "h2"));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

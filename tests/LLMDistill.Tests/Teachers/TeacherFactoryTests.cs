@@ -119,11 +119,13 @@ public sealed class TeacherFactoryTests
     {
         var path = Path.Combine(SharedPaths.RepoRoot, "appsettings.json");
         var shipped = new ConfigurationBuilder().AddJsonFile(path).Build();
-        var factory = new TeacherFactory(shipped, [], new CapturingLoggerProvider(), TimeProvider.System, _ => null);
+        var factory = new TeacherFactory(shipped, [new LocalTeacherProvider()], new CapturingLoggerProvider(), TimeProvider.System, _ => null);
         await using (factory)
         {
             Assert.Contains("vllm", factory.TeacherNames);
             Assert.Contains("openai", factory.TeacherNames);
+            Assert.Equal("local", factory.DefaultTeacher);
+            Assert.True(factory.Definition("local").Options.Enabled);
             foreach (var name in factory.TeacherNames.Where(n => n is "openai" or "vllm" or "azure"))
             {
                 Assert.False(factory.Definition(name).Options.Enabled);
@@ -136,7 +138,7 @@ public sealed class TeacherFactoryTests
             ["Teachers:vllm:Enabled"] = "true",
             ["Teachers:azure:Enabled"] = "true",
         }).Build();
-        await using var all = new TeacherFactory(enabled, [], new CapturingLoggerProvider(), TimeProvider.System, name => name == "OPENAI_API_KEY" ? "sk-x" : null);
+        await using var all = new TeacherFactory(enabled, [new LocalTeacherProvider()], new CapturingLoggerProvider(), TimeProvider.System, name => name == "OPENAI_API_KEY" ? "sk-x" : null);
         Assert.True(all.Definition("vllm").Options.ScoringEnabled);
     }
 

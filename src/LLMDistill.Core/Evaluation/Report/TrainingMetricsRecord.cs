@@ -12,7 +12,7 @@ namespace LLMDistill.Evaluation.Report;
 /// <param name="Parts">Loss parts by name (e.g. ce, kl).</param>
 /// <param name="Lr">Learning rate.</param>
 /// <param name="Temperature">Distillation temperature.</param>
-/// <param name="Alpha">Weight of the distillation term.</param>
+/// <param name="Alpha">Hinton's α when the trainer runs an α schedule: the weight of the hard-label cross-entropy, with the soft (distillation) terms scaled by 1 − α.</param>
 /// <param name="TokensPerSecond">Training throughput.</param>
 /// <param name="ElapsedSeconds">Wall time since the start of training.</param>
 public sealed record TrainingMetricsRecord(

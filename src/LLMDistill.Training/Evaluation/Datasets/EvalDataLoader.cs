@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using LLMDistill.Data;
 
 namespace LLMDistill.Evaluation.Datasets;
 
 /// <summary>
-/// Reads held-out data for <see cref="ModelEvaluator"/>: a dataset directory (<c>samples-*.jsonl</c> in name order,
-/// plus the teaching-value scores of its kept rows and of <c>rejected.jsonl</c>), one JSONL file of rows, or a
+/// Reads held-out data for <see cref="ModelEvaluator"/>: a dataset directory (read through <see cref="DatasetDirectory"/>:
+/// shards in name order, plus the teaching-value scores of its kept rows and of <c>rejected.jsonl</c>), one JSONL file of rows, or a
 /// plain text file cut into windows of whole lines (prompt = the first lines, reference = the rest). Errors name the
 /// file and line.
 /// </summary>
@@ -58,45 +59,49 @@ public static class EvalDataLoader
 
     private static async Task<EvalData> LoadDirectoryAsync(string path, int maxSamples, CancellationToken cancellationToken)
     {
-        var files = Directory.GetFiles(path, "samples-*.jsonl").Order(StringComparer.Ordinal).ToArray();
-        if (files.Length == 0)
+        var dataset = DatasetDirectory.Open(path);
+        if (dataset.SampleFiles.Count == 0)
         {
-            throw new InvalidDataException($"'{path}' is not a dataset directory: it has no samples-*.jsonl");
+            throw new InvalidDataException($"'{path}' is not a dataset directory: it has no {DatasetDirectory.SampleFilePattern}");
         }
 
         // Every kept row's score goes into the teaching-value distribution; only the first maxSamples are evaluated.
         var rows = new List<EvalRowParser.Row>();
         var kept = new List<double>();
-        foreach (var file in files)
+        foreach (var file in dataset.SampleFiles)
         {
-            await foreach (var row in ReadRowsAsync(file, allowTornTail: true, cancellationToken))
+            await foreach (var record in JsonlFile.ReadAsync(file, DatasetJson.Default.DistillationSample, skipTornTail: true, cancellationToken))
             {
-                if (row.Score is { } score)
+                var row = record.Value;
+                if (row.Scores is { } scores)
                 {
-                    kept.Add(score);
+                    kept.Add(scores.Combined);
                 }
 
                 if (rows.Count < maxSamples)
                 {
-                    rows.Add(row);
+                    var source = string.Create(CultureInfo.InvariantCulture, $"{file}:{record.LineNumber}");
+                    if (string.IsNullOrWhiteSpace(row.Instruction))
+                    {
+                        throw new InvalidDataException($"{source}: the instruction/prompt is empty");
+                    }
+
+                    var sample = new EvalSample(string.IsNullOrEmpty(row.Id) ? source : row.Id, row.Mode, row.Instruction, row.Input, row.Response, source);
+                    rows.Add(new EvalRowParser.Row(sample, row.Scores?.Combined, row.Provenance?.Teacher));
                 }
             }
         }
 
         var rejected = new List<double>();
-        var rejectedFile = Path.Combine(path, "rejected.jsonl");
-        if (File.Exists(rejectedFile))
+        await foreach (var row in dataset.ReadRejectedAsync(cancellationToken))
         {
-            await foreach (var (line, number) in ReadLinesAsync(rejectedFile, allowTornTail: true, cancellationToken))
+            if (row.Scores is { } scores)
             {
-                if (EvalRowParser.RejectedScore(line, rejectedFile, number) is { } score)
-                {
-                    rejected.Add(score);
-                }
+                rejected.Add(scores.Combined);
             }
         }
 
-        var description = string.Create(CultureInfo.InvariantCulture, $"first {rows.Count} rows of {files.Length} shard(s); {kept.Count} kept and {rejected.Count} rejected rows with teaching-value scores");
+        var description = string.Create(CultureInfo.InvariantCulture, $"first {rows.Count} rows of {dataset.SampleFiles.Count} shard(s); {kept.Count} kept and {rejected.Count} rejected rows with teaching-value scores");
         return new EvalData(path, EvalDataKind.DatasetDirectory, rows.Select(r => r.Sample).ToArray(), description, MostCommon(rows), kept, rejected);
     }
 

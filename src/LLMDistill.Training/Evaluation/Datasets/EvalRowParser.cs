@@ -4,9 +4,9 @@ using LLMDistill.Teachers;
 namespace LLMDistill.Evaluation.Datasets;
 
 /// <summary>
-/// Reads one JSONL row into an <see cref="EvalSample"/>. Accepted shapes: a dataset row of <c>generate</c>
-/// (<c>id</c>, <c>mode</c>, <c>instruction</c>, <c>input</c>, <c>response</c>, <c>provenance.teacher</c>,
-/// <c>scores.combined</c>), an Alpaca row (<c>instruction</c>, <c>input</c>, <c>output</c>), or a completion row
+/// Reads one row of a JSONL file into an <see cref="EvalSample"/> (dataset directories are read through
+/// <c>DatasetDirectory</c>). Accepted shapes: a dataset row of <c>generate</c> (<c>id</c>, <c>mode</c>,
+/// <c>instruction</c>, <c>input</c>, <c>response</c>, <c>provenance.teacher</c>, <c>scores.combined</c>), an Alpaca row (<c>instruction</c>, <c>input</c>, <c>output</c>), or a completion row
 /// (<c>prompt</c>, <c>completion</c>). The reference may be absent. Unknown keys are ignored.
 /// </summary>
 internal static class EvalRowParser
@@ -66,23 +66,6 @@ internal static class EvalRowParser
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{source}: not valid JSON ({ex.Message})", ex);
-        }
-    }
-
-    /// <summary>The combined teaching-value score of a <c>rejected.jsonl</c> line, or null when it has none.</summary>
-    public static double? RejectedScore(string line, string file, int lineNumber)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("scores", out var scores) && scores.ValueKind == JsonValueKind.Object
-                && scores.TryGetProperty("combined", out var combined) && combined.ValueKind == JsonValueKind.Number
-                ? combined.GetDouble() : null;
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{file}:{lineNumber}: not valid JSON ({ex.Message})", ex);
         }
     }
 

@@ -111,7 +111,7 @@ internal static class CorpusLoader
     }
 
     private static List<SourceSample> Read(string path, DataFormat format, CancellationToken cancellationToken)
-        => SampleFileReader.Read(format == DataFormat.Dataset ? SampleFileReader.DatasetFiles(path) : [path], cancellationToken);
+        => format == DataFormat.Dataset ? SampleFileReader.ReadDataset(path, cancellationToken) : SampleFileReader.Read([path], cancellationToken);
 
     private static List<TrainingExample> Encode(List<SourceSample> samples, SampleEncoder encoder, int sequenceLength, Counts counts)
     {

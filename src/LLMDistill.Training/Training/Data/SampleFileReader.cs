@@ -2,34 +2,55 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LLMDistill.Data;
 using LLMDistill.Teachers;
 
 namespace LLMDistill.Training.Data;
 
 /// <summary>
-/// Reads samples from a dataset directory written by <c>generate</c> (<c>samples-*.jsonl</c>, rows of
-/// <see cref="LLMDistill.Data.DistillationSample"/>) or from a JSONL file of <c>{"instruction","input"?,"response"|"output"}</c>
+/// Reads samples from a dataset directory written by <c>generate</c> (through <see cref="DatasetDirectory"/>) or from a JSONL file of <c>{"instruction","input"?,"response"|"output"}</c>
 /// (chat) or <c>{"prompt","completion"}</c> (raw text) objects, each optionally with <c>"logprobs"</c> and <c>"id"</c>.
 /// Errors are <c>file:line: reason</c>. An unterminated, unparsable last line (a writer killed mid-line) is skipped.
 /// </summary>
 internal static class SampleFileReader
 {
-    /// <summary>File pattern of a dataset directory's sample shards.</summary>
-    public const string ShardPattern = "samples-*.jsonl";
-
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>The sample shards of a dataset directory, in name order.</summary>
-    /// <exception cref="InvalidDataException">The directory has no shard.</exception>
-    public static IReadOnlyList<string> DatasetFiles(string directory)
+    /// <summary>
+    /// Reads every sample of a dataset directory through <see cref="DatasetDirectory"/> (the one reader of
+    /// <c>generate</c>/<c>merge</c> output): shards in name order, a torn last line skipped.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="InvalidDataException">Not a dataset directory, or a malformed row (<c>file:line: reason</c>).</exception>
+    public static List<SourceSample> ReadDataset(string directory, CancellationToken cancellationToken)
     {
-        var files = Directory.GetFiles(directory, ShardPattern).Order(StringComparer.Ordinal).ToArray();
-        return files.Length > 0
-            ? files
-            : throw new InvalidDataException($"'{directory}' is not a dataset directory: it has no {ShardPattern} (write one with 'llmdistill generate')");
+        var dataset = DatasetDirectory.Open(directory);
+        if (dataset.SampleFiles.Count == 0)
+        {
+            throw new InvalidDataException($"'{directory}' is not a dataset directory: it has no {DatasetDirectory.SampleFilePattern} (write one with 'llmdistill generate')");
+        }
+
+        var samples = new List<SourceSample>();
+        foreach (var file in dataset.SampleFiles)
+        {
+            // The trainer loads data on its own dedicated thread, so waiting for the async reader here blocks nothing else.
+            foreach (var record in JsonlFile.ReadAsync(file, DatasetJson.Default.DistillationSample, skipTornTail: true, cancellationToken).ToBlockingEnumerable(cancellationToken))
+            {
+                var location = string.Create(CultureInfo.InvariantCulture, $"{file}:{record.LineNumber}");
+                var row = record.Value;
+                if (string.IsNullOrEmpty(row.Id) || row.Instruction is null || row.Response is null)
+                {
+                    throw new InvalidDataException($"{location}: a dataset row needs \"id\", \"instruction\" and \"response\"");
+                }
+
+                samples.Add(new SourceSample(row.Id, row.Mode, row.Instruction, row.Input, row.Response, row.Logprobs, location));
+            }
+        }
+
+        return samples;
     }
 
     /// <summary>Reads every sample of <paramref name="files"/>.</summary>

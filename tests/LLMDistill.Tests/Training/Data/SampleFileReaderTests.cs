@@ -38,13 +38,26 @@ public sealed class SampleFileReaderTests : IDisposable
             {"id":"a","mode":"chat","instruction":"Hi","response":"Ho","provenance":{"seedId":"s:1","templateHash":"h","teacher":"t","model":"m","sampling":{"temperature":0.7}},"logprobs":[{"token":"Ho","bytes":[72,111],"logprob":-0.5,"top":[{"token":"Ho","bytes":[72,111],"logprob":-0.5}]}]}
             """ + "\n");
 
-        var samples = SampleFileReader.Read(SampleFileReader.DatasetFiles(dir), CancellationToken.None);
+        var samples = SampleFileReader.ReadDataset(dir, CancellationToken.None);
 
         var sample = Assert.Single(samples);
         Assert.Equal("a", sample.Key);
         Assert.Equal(TeacherMode.Chat, sample.Mode);
         Assert.Equal([72, 111], sample.Logprobs![0].Bytes);
         Assert.Equal(-0.5, sample.Logprobs[0].Top[0].Logprob);
+        Assert.EndsWith("samples-00000.jsonl:1", sample.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadDataset_MalformedShardLine_FailsNamingFileAndLine()
+    {
+        var dir = Path.Combine(_dir.Path, "broken");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "samples-00000.jsonl"), "{\"id\":\"a\",\"mode\":\"chat\",\"instruction\":\"Hi\",\"response\":\"Ho\"}\n{\"id\": 3}\n");
+
+        var ex = Assert.Throws<InvalidDataException>(() => SampleFileReader.ReadDataset(dir, CancellationToken.None));
+
+        Assert.Contains("samples-00000.jsonl:2", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -74,9 +87,9 @@ public sealed class SampleFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void DatasetFiles_DirectoryWithoutShards_SaysWhatIsMissing()
+    public void ReadDataset_DirectoryWithoutShards_SaysWhatIsMissing()
     {
-        var ex = Assert.Throws<InvalidDataException>(() => SampleFileReader.DatasetFiles(_dir.Path));
+        var ex = Assert.Throws<InvalidDataException>(() => SampleFileReader.ReadDataset(_dir.Path, CancellationToken.None));
 
         Assert.Contains("samples-*.jsonl", ex.Message, StringComparison.Ordinal);
     }

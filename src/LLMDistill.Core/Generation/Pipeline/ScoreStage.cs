@@ -124,7 +124,7 @@ internal sealed class ScoreStage(RunContext context)
         }
 
         var format = FormatCheck.Score(task.Mode, choice.Text, choice.FinishReason, options);
-        JudgeVerdict? verdict = null;
+        JudgeScore? judgeScore = null;
         double? perplexity = Likelihood.Perplexity(choice.Logprobs), ifd = null;
         try
         {
@@ -135,8 +135,8 @@ internal sealed class ScoreStage(RunContext context)
                 var response = await judge.CompleteAsync(JudgePrompt.Build(template, task.Mode, task.Text, task.Input, choice.Text, sampling), cancellationToken);
                 context.Counters.Add(CounterNames.Judged);
                 context.Counters.SawModel(judge.Name, response.Model);
-                verdict = JudgeResponseParser.Parse(response.Text, [task.Text, task.Input, choice.Text]);
-                if (verdict is null)
+                judgeScore = JudgeResponseParser.Parse(response.Text, [task.Text, task.Input, choice.Text]);
+                if (judgeScore is null)
                 {
                     return (null, (RejectionReasons.JudgeUnparseable, Truncate(response.Text)));
                 }
@@ -162,7 +162,7 @@ internal sealed class ScoreStage(RunContext context)
             return (null, (RejectionReasons.ScoringError, ex.Message));
         }
 
-        return (TeachingScore.Combine(verdict, perplexity, ifd, format, options), null);
+        return (TeachingScore.Combine(judgeScore, perplexity, ifd, format, options), null);
     }
 
     private async Task<(IReadOnlyList<TokenLogprob>, IReadOnlyDictionary<string, double>)> MixAsync(TaskCandidate task, string answer, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace LLMDistill.Evaluation;
 internal static class LocalGeneration
 {
     /// <summary>Generates one answer per sample; the stop token is dropped and special tokens are not decoded.</summary>
-    public static AnswerSet Generate(LocalModel model, IReadOnlyList<EvalSample> samples, EvaluationSettings settings, Action<int, int>? progress, CancellationToken cancellationToken)
+    public static AnswerSet Generate(EvaluatedModel model, IReadOnlyList<EvalSample> samples, EvaluationSettings settings, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var eval = settings.Eval;
         var sampling = SamplingParameters.Greedy(eval.MaxNewTokens);

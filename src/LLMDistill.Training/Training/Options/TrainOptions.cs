@@ -80,9 +80,10 @@ public sealed class TrainOptions
     public int GradientAccumulationSteps { get; set; } = 1;
 
     /// <summary>Packed rows (several samples per row, block-diagonal attention) or one padded sample per row.</summary>
-    /// <value>Default <see cref="BatchingMode.Packed"/>.</value>
-    [EnumDataType(typeof(BatchingMode))]
-    public BatchingMode Batching { get; set; } = BatchingMode.Packed;
+    /// <value>Default <see cref="RowLayout.Packed"/>.</value>
+    /// <remarks>Named after its configuration key, <c>Train:Batching</c>.</remarks>
+    [EnumDataType(typeof(RowLayout))]
+    public RowLayout Batching { get; set; } = RowLayout.Packed;
 
     /// <summary>Decoupled weight decay of AdamW, applied to matrices (not to norms or biases).</summary>
     /// <value>Default 0.1.</value>

@@ -10,7 +10,7 @@ internal static class LocalGeneration
     public static AnswerSet Generate(EvaluatedModel model, IReadOnlyList<EvalSample> samples, EvaluationSettings settings, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var eval = settings.Eval;
-        var sampling = SamplingParameters.Greedy(eval.MaxNewTokens);
+        var sampling = DecodingParameters.Greedy(eval.MaxNewTokens);
         var requests = samples
             .Select(s => new GenerationRequest(SampleEncoder.Prompt(model.Tokenizer, s, eval.MaxSequenceLength, model.Name), sampling))
             .ToArray();

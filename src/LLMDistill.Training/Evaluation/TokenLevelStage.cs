@@ -118,8 +118,8 @@ internal static class TokenLevelStage
         var truncated = 0;
         var sequences = samples.Select(s =>
         {
-            var prompt = SampleEncoder.Prompt(model.Tokenizer, s, maxLength, model.Name);
-            var sequence = SampleEncoder.Sequence(model.Tokenizer, s, prompt, maxLength, out var cut);
+            var prompt = EvalSequences.Prompt(model.Tokenizer, s, maxLength, model.Name);
+            var sequence = EvalSequences.Sequence(model.Tokenizer, s, prompt, maxLength, out var cut);
             truncated += cut ? 1 : 0;
             return sequence;
         }).ToArray();

@@ -72,7 +72,7 @@ public sealed class ServeOptions
     public int MaxTopLogprobs { get; set; } = 20;
 
     /// <summary>Seconds that running requests get to finish on shutdown (Ctrl+C) before they are cancelled.</summary>
-    /// <value>Default 1.5 (the CLI allows 2 seconds for the whole shutdown).</value>
+    /// <value>Default 1.5 (a second Ctrl+C ends the process at once).</value>
     [Range(0, 3600)]
     public double ShutdownSeconds { get; set; } = 1.5;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using LLMDistill.Tests.Fixtures;
-using LLMDistill.Tests.Inference;
 using LLMDistill.Tests.Teachers;
 
 namespace LLMDistill.Tests.Serving;
@@ -15,13 +14,9 @@ public sealed class ServeCommandTests
     [InlineData("TERM")]
     public async Task Serve_PortZero_PrintsTheUrlServesAndStopsGracefullyOnSignal(string signal)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"), "serve", "--model", LocalModelFixture.Directory, "--port", "0", "--device", "cpu" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["LLMDISTILL_SERVE_API_KEY"] = "process-key";
+        var start = CliProcess.StartInfo(
+            ["serve", "--model", LocalModelFixture.Directory, "--port", "0", "--device", "cpu"],
+            environment: new Dictionary<string, string> { ["LLMDISTILL_SERVE_API_KEY"] = "process-key" });
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         try

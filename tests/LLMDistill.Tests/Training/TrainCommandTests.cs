@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using LLMDistill.Tests.Checkpoints;
 using LLMDistill.Tests.Fixtures;
-using LLMDistill.Tests.Inference;
 using LLMDistill.Training.Checkpointing;
 
 namespace LLMDistill.Tests.Training;
@@ -63,13 +62,7 @@ public sealed class TrainCommandTests : IDisposable
         // No periodic checkpoint: the one found afterwards can only be the checkpoint saved on cancel.
         var config = WriteConfig("signal-" + signal, steps: 100_000, ("CheckpointEvery", 0), ("EvalEvery", 0));
         var latest = Path.Combine(_dir.File("signal-" + signal), "checkpoints", TrainingCheckpoint.LatestFile);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"), "train", "--config", config })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliProcess.StartInfo(["train", "--config", config]))!;
         try
         {
             var stderr = process.StandardError.ReadToEndAsync();
@@ -104,13 +97,7 @@ public sealed class TrainCommandTests : IDisposable
 
     private static void KillAfterFirstCheckpoint(string config, string latest)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"), "train", "--config", config })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliProcess.StartInfo(["train", "--config", config]))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

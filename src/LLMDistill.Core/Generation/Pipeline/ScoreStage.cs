@@ -15,25 +15,8 @@ namespace LLMDistill.Generation.Pipeline;
 /// </summary>
 internal sealed class ScoreStage(RunContext context)
 {
-    public async Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
-        {
-            var workers = Enumerable.Range(0, context.Options.Pipeline.ScoreParallelism)
-                .Select(_ => context.GuardAsync(() => WorkAsync(input, output, cancellationToken)));
-            await Task.WhenAll(workers);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
+    public Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, () => context.RunWorkersAsync(context.Options.Pipeline.ScoreParallelism, () => WorkAsync(input, output, cancellationToken)));
 
     private async Task WorkAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using LLMDistill.Inference;
+using LLMDistill.Model;
 using LLMDistill.Tokenization;
 
 namespace LLMDistill.Cli.Serving;
@@ -32,13 +33,13 @@ public sealed class ServeOptions
     /// <summary>Device: <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     /// <value>Default <c>auto</c>.</value>
     [Required]
-    [RegularExpression("^(?i:auto|cpu|cuda(:[0-9]+)?)$", ErrorMessage = "must be auto, cpu, cuda or cuda:N")]
+    [RegularExpression(DeviceResolver.SettingPattern, ErrorMessage = DeviceResolver.SettingError)]
     public string Device { get; set; } = "auto";
 
     /// <summary>Weight dtype: <c>float32</c>, <c>bfloat16</c> or <c>float16</c>.</summary>
     /// <value>Default <c>float32</c>.</value>
     [Required]
-    [RegularExpression("^(?i:float32|fp32|bfloat16|bf16|float16|fp16)$", ErrorMessage = "must be float32, bfloat16 or float16")]
+    [RegularExpression(ModelDtypes.SettingPattern, ErrorMessage = ModelDtypes.SettingError)]
     public string Dtype { get; set; } = "float32";
 
     /// <summary>Most sequences decoded together (concurrent requests times their choices).</summary>

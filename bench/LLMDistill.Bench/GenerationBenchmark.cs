@@ -33,7 +33,7 @@ internal sealed class GenerationBenchmark : IBenchmark
 
         using var model = HfCheckpoint.Load(modelDir, device, dtype);
         var prompts = Prompts(modelDir, dataFile, promptCount);
-        var sampling = SamplingParameters.Greedy(newTokens) with { StopTokenIds = [] };
+        var sampling = DecodingParameters.Greedy(newTokens) with { StopTokenIds = [] };
         var requests = prompts.Select(p => new GenerationRequest(p, sampling)).ToArray();
         var generator = new TokenGenerator(model, maxBatchSize: promptCount);
         Console.WriteLine($"model {Path.GetFileName(Path.GetFullPath(modelDir))} ({model.parameters().Sum(p => p.NumberOfElements) / 1e6:F2} M params, {dtype}) on {device}, {get_num_threads()} threads");

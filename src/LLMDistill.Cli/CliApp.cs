@@ -21,12 +21,12 @@ internal static class CliApp
         return root;
     }
 
-    /// <summary>
-    /// How long a command may keep running after Ctrl+C/SIGTERM cancelled it. System.CommandLine's default (2 s) would
-    /// end the process in the middle of a checkpoint save or a dataset flush (generate and run end at once on a second signal).
-    /// </summary>
-    public static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(120);
-
+    /// <summary>Runs the command line.</summary>
+    /// <remarks>
+    /// System.CommandLine's own signal handling is off (no <c>ProcessTerminationTimeout</c>): its timeout would end the
+    /// process in the middle of a checkpoint save or a dataset flush. <see cref="CommandRunner"/> handles Ctrl+C/SIGTERM
+    /// for every command instead (<see cref="StopSignals"/>); a second signal ends the process at once.
+    /// </remarks>
     public static Task<int> RunAsync(string[] args)
-        => BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout });
+        => BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

@@ -2,17 +2,19 @@ namespace LLMDistill.Cli;
 
 /// <summary>
 /// Runs a command body with the CLI's error contract: exit 0 on success, non-zero with a one-line reason
-/// on stderr on failure (no stack trace unless LLMDISTILL_DEBUG=1), 130 on Ctrl+C.
+/// on stderr on failure (no stack trace unless LLMDISTILL_DEBUG=1), 130 on Ctrl+C. The body's token is cancelled by the
+/// first Ctrl+C/SIGTERM (<see cref="StopSignals"/>), so every command stops the same way: it flushes or checkpoints, then ends.
 /// </summary>
 internal static class CommandRunner
 {
     public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
+        using var signals = new StopSignals(cancellationToken);
         try
         {
-            return await body(cancellationToken);
+            return await body(signals.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("llmdistill: cancelled");
             return 130;

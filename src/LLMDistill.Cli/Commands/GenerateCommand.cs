@@ -29,15 +29,11 @@ internal static class GenerateCommand
         var restart = new Option<bool>("--restart") { Description = "Discard the run in the output directory (e.g. after a config change) and start over." };
         command.Options.Add(output);
         command.Options.Add(restart);
-        command.SetAction(async (parseResult, ct) =>
-        {
-            // Ctrl+C / SIGTERM stop the run gracefully (in-flight work finishes, every decision is flushed, the
-            // manifest is written); a second signal ends the process at once.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var signals = new StopSignals(stop);
-            return await CommandRunner.RunAsync(
-                token => RunAsync(ConfigOptions.Load(parseResult, config), parseResult.GetValue(output), parseResult.GetValue(restart), teachers, token), stop.Token);
-        });
+        // Ctrl+C / SIGTERM stop the run gracefully (CommandRunner): in-flight work finishes, every decision is flushed,
+        // the manifest is written; a second signal ends the process at once.
+        command.SetAction((parseResult, ct) => CommandRunner.RunAsync(
+            token => RunAsync(ConfigOptions.Load(parseResult, config), parseResult.GetValue(output), parseResult.GetValue(restart), teachers, token),
+            ct));
         return command;
     }
 

@@ -36,15 +36,9 @@ internal static class RunCommand
             output, restart, verbose,
         };
         var config = ConfigOptions.AddTo(command);
-        command.SetAction(async (parseResult, ct) =>
-        {
-            // The first Ctrl+C/SIGTERM stops the running stage gracefully (flush, checkpoint); a second ends the process.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var signals = new StopSignals(stop);
-            return await CommandRunner.RunAsync(
+        command.SetAction((parseResult, ct) => CommandRunner.RunAsync(
                 token => RunAsync(ConfigOptions.Load(parseResult, config), parseResult.GetValue(output), parseResult.GetValue(restart), parseResult.GetValue(verbose), teachers, token),
-                stop.Token);
-        });
+            ct));
         return command;
     }
 

@@ -54,7 +54,7 @@ internal static class SampleCommand
                     throw new ArgumentException("give exactly one of --prompt and --prompt-ids");
                 }
 
-                var sampling = new SamplingParameters(
+                var sampling = new DecodingParameters(
                     parseResult.GetValue(maxNew), parseResult.GetValue(temperature), parseResult.GetValue(topK), parseResult.GetValue(topP), parseResult.GetValue(seed));
                 sampling.Validate();
                 var asIds = parseResult.GetValue(output) == "ids";

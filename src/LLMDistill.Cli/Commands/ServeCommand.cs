@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Net;
-using System.Runtime.InteropServices;
 using LLMDistill.Cli.Hosting;
 using LLMDistill.Cli.Serving;
 using LLMDistill.Configuration;
@@ -66,12 +64,6 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, string? apiKey, HubOptions hubOptions, CancellationToken cancellationToken)
     {
-        // Ctrl+C and SIGTERM stop the server gracefully (a second one kills the process). Handled here rather than left
-        // to the command-line library, so the shutdown does not depend on its termination settings.
-        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        long firstSignal = 0;
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(o =>
             {
@@ -81,16 +73,7 @@ internal static class ServeCommand
             .AddFilter("Microsoft", LogLevel.Warning)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)); // stdout holds only the URL
         await using var services = new ServiceCollection().AddLogging().AddLlmDistillHub(hubOptions).BuildServiceProvider();
-        ModelServer server;
-        try
-        {
-            server = await ModelServer.StartAsync(options, apiKey, loggerFactory, services.GetRequiredService<ModelLocator>(), shutdown.Token);
-        }
-        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("llmdistill: cancelled");
-            return 130;
-        }
+        var server = await ModelServer.StartAsync(options, apiKey, loggerFactory, services.GetRequiredService<ModelLocator>(), cancellationToken); // a signal while loading: 130
 
         try
         {
@@ -99,11 +82,11 @@ internal static class ServeCommand
             var exposed = IPAddress.TryParse(options.Host, out var address) && !IPAddress.IsLoopback(address);
             var warning = exposed && string.IsNullOrEmpty(apiKey) ? $" WARNING: listening beyond loopback without an API key (set --api-key or {ApiKeyVariable})." : "";
             await Console.Error.WriteLineAsync($"llmdistill serve: serving '{server.Model.Name}' at {server.BaseAddress.AbsoluteUri}; Ctrl+C stops.{warning}");
-            await Task.Delay(Timeout.Infinite, shutdown.Token);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
-        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl+C: the normal way to stop a server
+            // Ctrl+C/SIGTERM (CommandRunner's StopSignals cancel the token): the normal way to stop a server, so exit 0
         }
         finally
         {
@@ -112,14 +95,5 @@ internal static class ServeCommand
 
         await Console.Error.WriteLineAsync("llmdistill serve: stopped");
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            // The first signal stops gracefully; another one a moment later terminates at once. One within half a
-            // second is the same request delivered twice (e.g. to the process and its group, as `timeout` does).
-            var first = Interlocked.CompareExchange(ref firstSignal, Stopwatch.GetTimestamp(), 0);
-            context.Cancel = first == 0 || Stopwatch.GetElapsedTime(first) < TimeSpan.FromMilliseconds(500);
-            shutdown.Cancel();
-        }
     }
 }

@@ -8,8 +8,8 @@ internal static partial class TeacherLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Teacher {Teacher}: {Kind} at {Endpoint}, model {Model}, mode {Mode}, cache {Cache}")]
     public static partial void TeacherCreated(ILogger logger, string teacher, string kind, string endpoint, string model, TeacherMode mode, bool cache);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Teacher {Teacher}: attempt {Attempt} failed ({Category}, HTTP {Status}): retrying in {DelayMs:F0} ms")]
-    public static partial void RetryScheduled(ILogger logger, string teacher, int attempt, TeacherErrorCategory category, int? status, double delayMs);
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Teacher {Teacher}: attempt {Attempt} failed ({Category}, {Failure}): retrying in {DelayMs:F0} ms")]
+    public static partial void RetryScheduled(ILogger logger, string teacher, int attempt, TeacherErrorCategory category, string failure, double delayMs);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Teacher {Teacher}: pausing requests for {Seconds:F2} s ({Reason})")]
     public static partial void RateLimitPause(ILogger logger, string teacher, double seconds, string reason);

@@ -7,12 +7,12 @@ namespace LLMDistill.Evaluation;
 internal static class LocalGeneration
 {
     /// <summary>Generates one answer per sample; the stop token is dropped and special tokens are not decoded.</summary>
-    public static AnswerSet Generate(LocalModel model, IReadOnlyList<EvalSample> samples, EvaluationSettings settings, Action<int, int>? progress, CancellationToken cancellationToken)
+    public static AnswerSet Generate(EvaluatedModel model, IReadOnlyList<EvalSample> samples, EvaluationSettings settings, Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var eval = settings.Eval;
-        var sampling = SamplingParameters.Greedy(eval.MaxNewTokens);
+        var sampling = DecodingParameters.Greedy(eval.MaxNewTokens);
         var requests = samples
-            .Select(s => new GenerationRequest(SampleEncoder.Prompt(model.Tokenizer, s, eval.MaxSequenceLength, model.Name), sampling))
+            .Select(s => new GenerationRequest(EvalSequences.Prompt(model.Tokenizer, s, eval.MaxSequenceLength, model.Name), sampling))
             .ToArray();
         var generator = new TokenGenerator(model.Model, model.StopIds, settings.Inference.MaxBatchSize);
         var finished = 0;

@@ -16,7 +16,7 @@ public sealed partial class ModelEvaluator
         IReadOnlyList<SequenceMetrics> Metrics, IReadOnlyList<EvalSample> Samples, IReadOnlyDictionary<string, AnswerSet> Students, AnswerSet? Primary);
 
     private async Task<SequenceOutcome?> SequenceLevelAsync(
-        List<LocalModel> locals, IReadOnlyList<ITeacherClient> apiTeachers, EvalData data, List<string> notes, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        List<EvaluatedModel> locals, IReadOnlyList<ITeacherClient> apiTeachers, EvalData data, List<string> notes, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var eval = _settings.Eval;
         if (!eval.Generation)
@@ -138,7 +138,7 @@ public sealed partial class ModelEvaluator
     private static string JudgeTask(EvalSample sample)
         => sample.Mode == TeacherMode.Chat ? sample.UserMessage : "Continue the following text.\n\n" + sample.Instruction;
 
-    private async Task<IReadOnlyList<EfficiencyMetrics>> EfficiencyAsync(List<LocalModel> locals, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<EfficiencyMetrics>> EfficiencyAsync(List<EvaluatedModel> locals, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         if (!_settings.Eval.Speed)
         {

@@ -65,7 +65,7 @@ public sealed partial class ModelEvaluator
             EvalLog.Started(_logger, data?.Samples.Count ?? 0, data?.Path ?? "(none)", kind, students, teachers, where);
         }
 
-        var locals = new List<LocalModel>();
+        var locals = new List<EvaluatedModel>();
         try
         {
             await StageAsync("load", progress, report => OnTorchThreadAsync(() =>
@@ -74,7 +74,7 @@ public sealed partial class ModelEvaluator
                 foreach (var (spec, role) in specs)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    locals.Add(LocalModel.Load(spec, role, device, dtype, _settings.Tokenizer));
+                    locals.Add(EvaluatedModel.Load(spec, role, device, dtype, _settings.Tokenizer));
                     report(locals.Count, specs.Length);
                 }
 

@@ -21,7 +21,7 @@ internal static class TokenLevelStage
         IReadOnlyList<string> Notes);
 
     public static Outcome Run(
-        IReadOnlyList<LocalModel> models,
+        IReadOnlyList<EvaluatedModel> models,
         IReadOnlyList<EvalSample> samples,
         EvaluationSettings settings,
         Action<int, int>? progress,
@@ -92,7 +92,7 @@ internal static class TokenLevelStage
     }
 
     /// <summary>Every teacher against every student of the group (teacher = reference P), then teacher × teacher.</summary>
-    private static List<ModelPair> Pairs(IReadOnlyList<LocalModel> models, List<int> group)
+    private static List<ModelPair> Pairs(IReadOnlyList<EvaluatedModel> models, List<int> group)
     {
         var pairs = new List<ModelPair>();
         var students = group.Select((m, local) => (m, local)).Where(x => models[x.m].Role == "student").Select(x => x.local).ToArray();
@@ -113,20 +113,20 @@ internal static class TokenLevelStage
         return pairs;
     }
 
-    private static (TokenizedSequence?[] Sequences, int Truncated) Encode(LocalModel model, IReadOnlyList<EvalSample> samples, int maxLength)
+    private static (TokenizedSequence?[] Sequences, int Truncated) Encode(EvaluatedModel model, IReadOnlyList<EvalSample> samples, int maxLength)
     {
         var truncated = 0;
         var sequences = samples.Select(s =>
         {
-            var prompt = SampleEncoder.Prompt(model.Tokenizer, s, maxLength, model.Name);
-            var sequence = SampleEncoder.Sequence(model.Tokenizer, s, prompt, maxLength, out var cut);
+            var prompt = EvalSequences.Prompt(model.Tokenizer, s, maxLength, model.Name);
+            var sequence = EvalSequences.Sequence(model.Tokenizer, s, prompt, maxLength, out var cut);
             truncated += cut ? 1 : 0;
             return sequence;
         }).ToArray();
         return (sequences, truncated);
     }
 
-    private static bool Compatible(LocalModel a, TokenizedSequence?[] sa, LocalModel b, TokenizedSequence?[] sb)
+    private static bool Compatible(EvaluatedModel a, TokenizedSequence?[] sa, EvaluatedModel b, TokenizedSequence?[] sb)
     {
         if (a.Model.Config.VocabSize != b.Model.Config.VocabSize)
         {

@@ -194,11 +194,11 @@ internal sealed class DecodeBatch(LlamaForCausalLM model) : IDisposable
             }
 
             var sampling = row.Request.Sampling;
-            IReadOnlyList<TokenLogprob>? alternatives = null;
+            IReadOnlyList<TokenIdLogprob>? alternatives = null;
             if (sampling.TopLogprobs > 0 && topValues is not null)
             {
                 alternatives = Enumerable.Range(0, Math.Min(sampling.TopLogprobs, width))
-                    .Select(j => new TokenLogprob((int)topIds![(slot * width) + j], topValues[(slot * width) + j])).ToArray();
+                    .Select(j => new TokenIdLogprob((int)topIds![(slot * width) + j], topValues[(slot * width) + j])).ToArray();
             }
 
             row.Add(new GeneratedToken((int)ids[slot], sampling.WantsLogprobs ? chosen![slot] : null, alternatives));

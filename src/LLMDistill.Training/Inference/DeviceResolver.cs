@@ -7,6 +7,12 @@ namespace LLMDistill.Inference;
 /// <summary>Turns a <c>--device</c> value (<c>auto</c>, <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>) into a TorchSharp device.</summary>
 public static class DeviceResolver
 {
+    /// <summary>What a device setting accepts, for <c>[RegularExpression]</c> on options: auto, cpu, cuda or cuda:N, in any case.</summary>
+    public const string SettingPattern = "^(?i:auto|cpu|cuda(:[0-9]+)?)$";
+
+    /// <summary>The validation message for a value outside <see cref="SettingPattern"/>.</summary>
+    public const string SettingError = "must be auto, cpu, cuda or cuda:N";
+
     /// <summary>Resolves a device spec; <c>auto</c> picks CUDA when <c>torch.cuda.is_available()</c>, else the CPU.</summary>
     /// <param name="spec">The spec (case-insensitive); null or empty means auto.</param>
     /// <returns>The device.</returns>

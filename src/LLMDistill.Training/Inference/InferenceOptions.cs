@@ -13,13 +13,13 @@ public sealed class InferenceOptions
     /// <summary>Device: <c>auto</c> (CUDA when available), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     /// <value>Default <c>auto</c>.</value>
     [Required]
-    [RegularExpression("^(?i:auto|cpu|cuda(:[0-9]+)?)$", ErrorMessage = "must be auto, cpu, cuda or cuda:N")]
+    [RegularExpression(DeviceResolver.SettingPattern, ErrorMessage = DeviceResolver.SettingError)]
     public string Device { get; set; } = "auto";
 
     /// <summary>Weight dtype: <c>float32</c>, <c>bfloat16</c> or <c>float16</c>.</summary>
     /// <value>Default <c>float32</c>.</value>
     [Required]
-    [RegularExpression("^(?i:float32|fp32|bfloat16|bf16|float16|fp16)$", ErrorMessage = "must be float32, bfloat16 or float16")]
+    [RegularExpression(ModelDtypes.SettingPattern, ErrorMessage = ModelDtypes.SettingError)]
     public string Dtype { get; set; } = "float32";
 
     /// <summary>Most prompts decoded together in one batch.</summary>

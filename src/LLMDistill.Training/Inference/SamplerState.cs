@@ -9,13 +9,13 @@ namespace LLMDistill.Inference;
 internal sealed class SamplerState : IDisposable
 {
     private readonly long _vocabSize;
-    private SamplingParameters[] _rows;
+    private DecodingParameters[] _rows;
     private Tensor _temperature; // (B, 1) float32, 1 for greedy rows
     private Tensor _topK; // (B, 1) int64, vocab size when off
     private Tensor _topP; // (B, 1) float32, 2 (never reached) when off
     private Tensor _greedy; // (B,) bool
 
-    public SamplerState(IReadOnlyList<SamplingParameters> rows, long vocabSize, Device device)
+    public SamplerState(IReadOnlyList<DecodingParameters> rows, long vocabSize, Device device)
     {
         _vocabSize = vocabSize;
         _rows = [.. rows];
@@ -100,7 +100,7 @@ internal sealed class SamplerState : IDisposable
         return next;
     }
 
-    private static (Tensor, Tensor, Tensor, Tensor) Build(SamplingParameters[] rows, long vocabSize, Device device)
+    private static (Tensor, Tensor, Tensor, Tensor) Build(DecodingParameters[] rows, long vocabSize, Device device)
     {
         using var scope = NewDisposeScope();
         var temperature = rows.Select(r => r.IsSampling ? (float)r.Temperature : 1f).ToArray();

@@ -64,7 +64,7 @@ internal static class TeacherForcedScorer
             var keep = Math.Min(topLogprobs[b], topN);
             for (var t = 1; t < row.Count; t++)
             {
-                var top = keep == 0 ? null : Enumerable.Range(0, keep).Select(j => new TokenLogprob((int)topIds[b, t - 1, j], topValues[b, t - 1, j])).ToArray();
+                var top = keep == 0 ? null : Enumerable.Range(0, keep).Select(j => new TokenIdLogprob((int)topIds[b, t - 1, j], topValues[b, t - 1, j])).ToArray();
                 tokens[t] = new GeneratedToken(row[t], chosen[b, t - 1], top);
             }
 

@@ -5,6 +5,12 @@ namespace LLMDistill.Model;
 /// <summary>The weight dtypes a model can use, by the names configs and the CLI write.</summary>
 public static class ModelDtypes
 {
+    /// <summary>What a weight-dtype setting accepts, for <c>[RegularExpression]</c> on options: float32, bfloat16 or float16 (or fp32, bf16, fp16), in any case.</summary>
+    public const string SettingPattern = "^(?i:float32|fp32|bfloat16|bf16|float16|fp16)$";
+
+    /// <summary>The validation message for a value outside <see cref="SettingPattern"/>.</summary>
+    public const string SettingError = "must be float32, bfloat16 or float16";
+
     /// <summary>Parses <c>float32</c>/<c>fp32</c>, <c>bfloat16</c>/<c>bf16</c> or <c>float16</c>/<c>fp16</c>/<c>half</c>.</summary>
     /// <param name="name">The name (case-insensitive).</param>
     /// <returns>The scalar type.</returns>

@@ -1,6 +1,6 @@
 using System.Text;
+using LLMDistill.Inference;
 using LLMDistill.Tokenization;
-using GeneratedToken = LLMDistill.Inference.GeneratedToken;
 
 namespace LLMDistill.Teachers;
 

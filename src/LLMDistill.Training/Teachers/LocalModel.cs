@@ -213,7 +213,7 @@ public sealed partial class LocalModel : IDisposable
         var stops = stopIds.ToArray();
         var rows = Enumerable.Range(0, request.N).Select(i => new GenerationRequest(
             request.PromptIds,
-            new Inference.SamplingParameters(request.MaxTokens, request.Temperature, request.TopK, request.TopP, request.Seed + i, stops, request.Logprobs, request.TopLogprobs))).ToArray();
+            new DecodingParameters(request.MaxTokens, request.Temperature, request.TopK, request.TopP, request.Seed + i, stops, request.Logprobs, request.TopLogprobs))).ToArray();
         GenerationValidation.Validate(rows, _model.Config.VocabSize);
         var wantsLogprobs = request.Logprobs || request.TopLogprobs > 0;
         var assemblers = rows.Select(_ => new ChoiceAssembler(Tokenizer, _describer, stopStrings, stopIds, wantsLogprobs)).ToArray();

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
+using LLMDistill.Inference;
 using LLMDistill.Tokenization;
-using GeneratedToken = LLMDistill.Inference.GeneratedToken;
-using ModelLogprob = LLMDistill.Inference.TokenLogprob;
 
 namespace LLMDistill.Teachers;
 
@@ -31,7 +30,7 @@ internal sealed class TokenDescriber(ModelTokenizer tokenizer)
     }
 
     /// <summary>One alternative.</summary>
-    public TopLogprob Describe(ModelLogprob alternative)
+    public TopLogprob Describe(TokenIdLogprob alternative)
     {
         var (text, bytes) = Describe(alternative.Id);
         return new TopLogprob(text, bytes, alternative.Logprob, alternative.Id);

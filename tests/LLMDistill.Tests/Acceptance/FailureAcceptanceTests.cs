@@ -24,9 +24,9 @@ public sealed class FailureAcceptanceTests
         await using var server = await ScriptedOpenAiServer.StartAsync();
         server.Default = ScriptedTeacher.Replies();
 
-        var (exit, stdout, stderr) = await CliRun.RunAsync(paths.Root, null, Timeout, Args(paths, server.V1, "out", 20));
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(paths.Root, null, Timeout, Args(paths, server.V1, "out", 20));
 
-        Assert.True(exit == 0, $"exit {exit}: {CliRun.Tail(stderr)}");
+        Assert.True(exit == 0, $"exit {exit}: {CliProcess.Tail(stderr)}");
         Assert.Contains("generate: note: seed line skipped: seeds/mixed.jsonl:3: not valid JSON", stdout, StringComparison.Ordinal);
         Assert.Contains("generate: note: seed line skipped: seeds/mixed.jsonl:5: needs a non-empty \"instruction\" or \"prompt\" string", stdout, StringComparison.Ordinal);
         Assert.Contains("seeds/mixed.jsonl:3", stderr, StringComparison.Ordinal); // the structured log says it too
@@ -43,7 +43,7 @@ public sealed class FailureAcceptanceTests
         WriteSeeds(paths);
         await using var server = await ScriptedOpenAiServer.StartAsync();
 
-        var (exit, stdout, stderr) = await CliRun.RunAsync(paths.Root, null, Timeout, [.. Args(paths, server.V1, "out", 20), "--Generate:SeedErrors=Fail"]);
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(paths.Root, null, Timeout, [.. Args(paths, server.V1, "out", 20), "--Generate:SeedErrors=Fail"]);
 
         Assert.Equal(1, exit);
         AssertErrorLine(stderr, "llmdistill: error: seeds/mixed.jsonl:3: not valid JSON");
@@ -59,7 +59,7 @@ public sealed class FailureAcceptanceTests
         WriteSeeds(paths);
         var endpoint = new Uri($"http://127.0.0.1:{FreePort()}/v1"); // nothing listens there
 
-        var (exit, _, stderr) = await CliRun.RunAsync(paths.Root, null, Timeout, Args(paths, endpoint, "out", 20));
+        var (exit, _, stderr) = await CliProcess.RunAsync(paths.Root, null, Timeout, Args(paths, endpoint, "out", 20));
 
         Assert.NotEqual(0, exit);
         var line = AssertErrorLine(stderr, $"llmdistill: error: teacher 'scripted' ({endpoint}): Unavailable: connection failed");
@@ -78,7 +78,7 @@ public sealed class FailureAcceptanceTests
         string[] args = [.. Args(paths, endpoint, "out", 400), "--Generate:Pipeline:FlushEvery=4"];
         var message = "";
         var output = paths.Output("out");
-        using (var run = CliRun.Start(paths.Root, null, args))
+        using (var run = CliProcess.Start(paths.Root, null, args))
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (SampleLines(output) < 60 && !run.HasExited && clock.Elapsed < Timeout)
@@ -107,8 +107,8 @@ public sealed class FailureAcceptanceTests
         // The same command resumes once the teacher is back (same address: the endpoint is part of the run's identity).
         await using var back = await ScriptedOpenAiServer.StartAsync(endpoint.Port);
         back.Default = ScriptedTeacher.Replies();
-        var (resumedExit, _, resumedErr) = await CliRun.RunAsync(paths.Root, null, Timeout, args);
-        Assert.True(resumedExit == 0, $"resume: exit {resumedExit}: {CliRun.Tail(resumedErr)}");
+        var (resumedExit, _, resumedErr) = await CliProcess.RunAsync(paths.Root, null, Timeout, args);
+        Assert.True(resumedExit == 0, $"resume: exit {resumedExit}: {CliProcess.Tail(resumedErr)}");
         var audit = await DatasetAudit.AssertAddsUpAsync(output, 400);
         Assert.Subset(audit.Samples.Select(s => s.Id).ToHashSet(), written.Select(s => s.Id).ToHashSet());
     }

@@ -30,8 +30,8 @@ public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
             "--Generate:Pipeline:FlushEvery=8", "--Generate:Pipeline:ProgressIntervalSeconds=0.5",
         ];
 
-        var (exit, _, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("reference"));
-        Assert.True(exit == 0, $"reference run: exit {exit}: {CliRun.Tail(stderr)}");
+        var (exit, _, stderr) = await CliProcess.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("reference"));
+        Assert.True(exit == 0, $"reference run: exit {exit}: {CliProcess.Tail(stderr)}");
         var referenceHits = server.HitCount;
         var expected = DatasetAudit.Canonical((await DatasetAudit.AssertAddsUpAsync(paths.Output("reference"), Target)).Samples);
 
@@ -41,23 +41,23 @@ public sealed class KillResumeAcceptanceTests(ITestOutputHelper output)
         {
             // Each attempt gets 8-28% of the reference run's requests before the kill, so the three kills land before the end.
             var killAt = server.HitCount + (int)(referenceHits * (0.08 + (0.2 * random.NextDouble())));
-            using var run = CliRun.Start(SharedPaths.RepoRoot, null, Args("killed"));
+            using var run = CliProcess.Start(SharedPaths.RepoRoot, null, Args("killed"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (server.HitCount < killAt && !run.HasExited && clock.Elapsed < AcceptancePaths.Timeout(Target))
             {
                 await Task.Delay(2);
             }
 
-            Assert.False(run.HasExited, $"attempt {kill} ended before its kill point ({server.HitCount}/{killAt} requests): {CliRun.Tail(run.Stderr)}");
+            Assert.False(run.HasExited, $"attempt {kill} ended before its kill point ({server.HitCount}/{killAt} requests): {CliProcess.Tail(run.Stderr)}");
             run.Kill();
             onDisk.Add(DatasetDirectory.FindSampleFiles(paths.Output("killed")).Sum(f => File.ReadLines(f).Count()));
         }
 
         output.WriteLine($"reference: {referenceHits} requests; samples on disk after each kill: {string.Join(", ", onDisk)}; requests so far {server.HitCount}");
         Assert.True(onDisk[^1] > 0 && onDisk[^1] < Target, $"a partial dataset to resume (samples on disk after each kill: {string.Join(", ", onDisk)})");
-        (exit, var stdout, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("killed"));
+        (exit, var stdout, stderr) = await CliProcess.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target), Args("killed"));
 
-        Assert.True(exit == 0, $"resumed run: exit {exit}: {CliRun.Tail(stderr)}");
+        Assert.True(exit == 0, $"resumed run: exit {exit}: {CliProcess.Tail(stderr)}");
         Assert.Contains($"generate: {Target} samples in ", stdout, StringComparison.Ordinal);
         var resumed = await DatasetAudit.AssertAddsUpAsync(paths.Output("killed"), Target);
         Assert.Equal(expected, DatasetAudit.Canonical(resumed.Samples));

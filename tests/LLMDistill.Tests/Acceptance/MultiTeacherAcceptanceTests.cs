@@ -23,10 +23,10 @@ public sealed class MultiTeacherAcceptanceTests
         using var paths = new AcceptancePaths();
         string[] models = ["--Teachers:t4m:Model=" + SharedPaths.Model("shakespeare-4m"), "--Teachers:t1m:Model=" + SharedPaths.Model("shakespeare-1m")];
 
-        var (exit, _, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, TimeSpan.FromSeconds(90),
+        var (exit, _, stderr) = await CliProcess.RunAsync(SharedPaths.RepoRoot, null, TimeSpan.FromSeconds(90),
             ["generate", "--config", AcceptancePaths.Config("multi-teacher.json"), .. paths.Scratch("multi"), .. models, "--Generate:TargetSamples=" + Target]);
 
-        Assert.True(exit == 0, $"exit {exit}: {CliRun.Tail(stderr)}");
+        Assert.True(exit == 0, $"exit {exit}: {CliProcess.Tail(stderr)}");
         var audit = await DatasetAudit.AssertAddsUpAsync(paths.Output("multi"), Target);
         audit.AssertEveryCandidateDecided();
         Assert.Equal(["t1m", "t4m"], audit.Samples.Select(s => s.Provenance.Teacher).Distinct().Order(StringComparer.Ordinal));

@@ -21,10 +21,10 @@ public sealed partial class ScriptedChatAcceptanceTests
         await using var server = await ScriptedOpenAiServer.StartAsync();
         server.Default = ScriptedTeacher.Replies();
 
-        var (exit, stdout, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target, perSample: 0.06),
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(SharedPaths.RepoRoot, null, AcceptancePaths.Timeout(Target, perSample: 0.06),
             ["generate", "--config", AcceptancePaths.Config("scripted-chat.json"), .. paths.Scratch("chat"), "--Teachers:scripted:Endpoint=" + server.V1, "--Generate:TargetSamples=" + Target]);
 
-        Assert.True(exit == 0, $"exit {exit}: {CliRun.Tail(stderr)}");
+        Assert.True(exit == 0, $"exit {exit}: {CliProcess.Tail(stderr)}");
         Assert.Contains($"generate: {Target} samples in ", stdout, StringComparison.Ordinal);
         var audit = await DatasetAudit.AssertAddsUpAsync(paths.Output("chat"), Target);
         audit.AssertEveryCandidateDecided();

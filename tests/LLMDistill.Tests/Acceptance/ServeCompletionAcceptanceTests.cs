@@ -18,14 +18,14 @@ public sealed class ServeCompletionAcceptanceTests
     {
         using var paths = new AcceptancePaths();
         var key = new Dictionary<string, string> { ["LLMDISTILL_SERVE_API_KEY"] = "acceptance-" + Guid.NewGuid().ToString("N") };
-        using var serve = CliRun.Start(SharedPaths.RepoRoot, key, "serve", "--model", SharedPaths.Model("shakespeare-4m"), "--port", "0", "--device", "cpu");
+        using var serve = CliProcess.Start(SharedPaths.RepoRoot, key, "serve", "--model", SharedPaths.Model("shakespeare-4m"), "--port", "0", "--device", "cpu");
         var url = await FirstLineAsync(serve, TimeSpan.FromSeconds(60));
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/v1$", url);
 
-        var (exit, stdout, stderr) = await CliRun.RunAsync(SharedPaths.RepoRoot, key, TimeSpan.FromSeconds(120),
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(SharedPaths.RepoRoot, key, TimeSpan.FromSeconds(120),
             ["generate", "--config", AcceptancePaths.Config("serve-completion.json"), .. paths.Scratch("served"), "--Teachers:served:Endpoint=" + url, "--Generate:TargetSamples=" + Target]);
 
-        Assert.True(exit == 0, $"exit {exit}: {CliRun.Tail(stderr)}");
+        Assert.True(exit == 0, $"exit {exit}: {CliProcess.Tail(stderr)}");
         Assert.Contains($"generate: {Target} samples in ", stdout, StringComparison.Ordinal);
         var audit = await DatasetAudit.AssertAddsUpAsync(paths.Output("served"), Target);
         audit.AssertEveryCandidateDecided();
@@ -46,7 +46,7 @@ public sealed class ServeCompletionAcceptanceTests
         Assert.True(usage.Requests >= Target * 3, $"answer + two scoring requests per sample, plus expansion ({usage.Requests})");
     }
 
-    private static async Task<string> FirstLineAsync(CliRun run, TimeSpan timeout)
+    private static async Task<string> FirstLineAsync(CliProcess run, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -56,7 +56,7 @@ public sealed class ServeCompletionAcceptanceTests
                 return run.Stdout[..end];
             }
 
-            Assert.False(run.HasExited, $"serve exited: {CliRun.Tail(run.Stderr)}");
+            Assert.False(run.HasExited, $"serve exited: {CliProcess.Tail(run.Stderr)}");
             await Task.Delay(50);
         }
 

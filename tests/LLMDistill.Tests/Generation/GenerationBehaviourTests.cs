@@ -172,7 +172,7 @@ public sealed class GenerationBehaviourTests
     [Fact]
     public void RepositoryAppSettings_GenerateSectionBindsAndValidates()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json")).Build();
+        var configuration = RepositorySettings.Load();
         Assert.True(LLMDistill.Cli.Hosting.TeacherDefaults.Prepare(configuration)); // Mode auto; teacher roles from Teachers:Default
 
         var options = LLMDistill.Configuration.OptionsBinder.Bind<GenerateOptions>(configuration, GenerateOptions.SectionName);

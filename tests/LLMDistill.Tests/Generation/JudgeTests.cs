@@ -72,8 +72,8 @@ public sealed class JudgeTests
     [Fact]
     public void Normalized_MapsRubricToUnitInterval()
     {
-        Assert.Equal(0, new JudgeVerdict(1, null).Normalized);
-        Assert.Equal(1, new JudgeVerdict(10, null).Normalized);
+        Assert.Equal(0, new JudgeScore(1, null).Normalized);
+        Assert.Equal(1, new JudgeScore(10, null).Normalized);
     }
 
     private static int Count(string text, string value)

@@ -37,7 +37,7 @@ public sealed class ScoringTests
     {
         var options = new ScoreOptions { JudgeWeight = 2, PerplexityWeight = 0, IfdWeight = 1, FormatWeight = 1 };
 
-        var scores = TeachingScore.Combine(new JudgeVerdict(10, "great"), perplexity: 5, ifd: 0.4, format: 0.5, options);
+        var scores = TeachingScore.Combine(new JudgeScore(10, "great"), perplexity: 5, ifd: 0.4, format: 0.5, options);
 
         Assert.Equal(((2 * 1.0) + (1 * 0.4) + (1 * 0.5)) / 4, scores.Combined, 6);
         Assert.Equal(1, scores.Judge);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using LLMDistill.Hub;
+using LLMDistill.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +12,7 @@ namespace LLMDistill.Tests.Hub;
 internal sealed class HubTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly CapturingLoggerProvider _log = new();
 
     public HubTestHost(Uri? endpoint, IDictionary<string, string>? environment = null, Action<HubOptions>? configure = null, string? cacheDir = null)
     {
@@ -30,7 +31,7 @@ internal sealed class HubTestHost : IAsyncDisposable
         var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var services = new ServiceCollection();
         services.AddSingleton(HubEnvironment.FromVariables(name => variables.GetValueOrDefault(name)));
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(Logs)));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_log));
         services.AddLlmDistillHub(Options);
         _services = services.BuildServiceProvider();
     }
@@ -42,7 +43,7 @@ internal sealed class HubTestHost : IAsyncDisposable
     public HubOptions Options { get; }
 
     /// <summary>Every log line (message and exception) the downloader and the HttpClient pipeline wrote.</summary>
-    public ConcurrentQueue<string> Logs { get; } = new();
+    public IReadOnlyList<string> Logs => [.. _log.Entries.Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}")];
 
     public HubDownloader Downloader => _services.GetRequiredService<HubDownloader>();
 
@@ -60,25 +61,5 @@ internal sealed class HubTestHost : IAsyncDisposable
         {
             Directory.Delete(CacheDir, recursive: true);
         }
-    }
-
-    private sealed class ListLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, sink);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ListLogger(string category, ConcurrentQueue<string> sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

@@ -1,12 +1,13 @@
 using System.CommandLine;
-using System.Diagnostics;
 using LLMDistill.Cli;
+using LLMDistill.Tests.Fixtures;
 
 namespace LLMDistill.Tests.Hub;
 
 public sealed class PullCommandTests
 {
     private static readonly FakeHubRepo Repo = FakeHubRepo.Shakespeare1m();
+    private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public void Help_DescribesArgumentAndOptions()
@@ -31,10 +32,13 @@ public sealed class PullCommandTests
         var cache = TempDir();
         try
         {
-            var result = await RunCliAsync(["pull", Repo.Id, "--revision", "v1.0", "--Hub:MaxConcurrentDownloads=2"],
-                new() { ["HF_ENDPOINT"] = server.Endpoint.ToString(), ["HF_HUB_CACHE"] = cache });
+            var result = await CliProcess.RunAsync(
+                Path.GetTempPath(),
+                new Dictionary<string, string> { ["HF_ENDPOINT"] = server.Endpoint.ToString(), ["HF_HUB_CACHE"] = cache },
+                CliTimeout,
+                "pull", Repo.Id, "--revision", "v1.0", "--Hub:MaxConcurrentDownloads=2");
 
-            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.True(result.Exit == 0, result.Stderr);
             Assert.Equal(string.Empty, result.Stderr);
             var expected = Path.Combine(cache, "models--test-org--shakespeare-1m", "snapshots", Repo.Commit);
             Assert.Equal(expected + Environment.NewLine, result.Stdout);
@@ -56,9 +60,10 @@ public sealed class PullCommandTests
         var cache = TempDir();
         try
         {
-            var result = await RunCliAsync(["pull", repoId, "--cache-dir", cache], new() { ["HF_ENDPOINT"] = server.Endpoint.ToString() });
+            var result = await CliProcess.RunAsync(
+                Path.GetTempPath(), new Dictionary<string, string> { ["HF_ENDPOINT"] = server.Endpoint.ToString() }, CliTimeout, "pull", repoId, "--cache-dir", cache);
 
-            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(1, result.Exit);
             Assert.Equal(string.Empty, result.Stdout);
             var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Single(lines);
@@ -76,38 +81,5 @@ public sealed class PullCommandTests
         var dir = Path.Combine(Path.GetTempPath(), "llmdistill-hub-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
-    }
-
-    /// <summary>Runs the real CLI in a child process, so its environment (HF_*), stdout, stderr and exit code are its own.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(string[] args, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("HF_", StringComparison.Ordinal) || k.StartsWith("LLMDISTILL_", StringComparison.Ordinal)).ToArray())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -21,7 +21,7 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
     [Fact]
     public async Task GenerateAsync_SixteenConcurrentCallers_ShareForwardPassesAndMatchOneAtATime()
     {
-        var requests = Enumerable.Range(0, 16).Select(i => new GenerationRequest(_prompts[i % _prompts.Length], SamplingParameters.Greedy(12 + (i % 5)) with { StopTokenIds = [] })).ToArray();
+        var requests = Enumerable.Range(0, 16).Select(i => new GenerationRequest(_prompts[i % _prompts.Length], DecodingParameters.Greedy(12 + (i % 5)) with { StopTokenIds = [] })).ToArray();
         var expected = requests.Select(r => _alone.Generate([r])[0]).ToArray();
         using var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions(MaxBatchSize: 16));
 
@@ -45,8 +45,8 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
     [InlineData(BatchingMode.Dynamic, false)]
     public async Task GenerateAsync_RequestArrivingMidBatch_JoinsOnlyInContinuousMode(BatchingMode mode, bool joinsRunningBatch)
     {
-        var longRequest = new GenerationRequest(_prompts[0], SamplingParameters.Greedy(60) with { StopTokenIds = [] });
-        var lateRequest = new GenerationRequest(_prompts[1].Concat(_prompts[3]).Concat(_prompts[5]).ToArray(), SamplingParameters.Greedy(5) with { StopTokenIds = [] }); // longer than the running cache
+        var longRequest = new GenerationRequest(_prompts[0], DecodingParameters.Greedy(60) with { StopTokenIds = [] });
+        var lateRequest = new GenerationRequest(_prompts[1].Concat(_prompts[3]).Concat(_prompts[5]).ToArray(), DecodingParameters.Greedy(5) with { StopTokenIds = [] }); // longer than the running cache
         var expectedLong = _alone.Generate([longRequest])[0].TokenIds;
         var expectedLate = _alone.Generate([lateRequest])[0].TokenIds;
         using var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions(MaxBatchSize: 4, Mode: mode, BatchWindow: TimeSpan.FromMilliseconds(1)));
@@ -92,7 +92,7 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
         using var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions(MaxBatchSize: 8));
         using var cancel = new CancellationTokenSource();
         var steps = 0;
-        var doomed = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(200))], _ =>
+        var doomed = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(200))], _ =>
         {
             if (++steps == 3)
             {
@@ -101,7 +101,7 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
 
             return false;
         }, cancel.Token);
-        var survivor = scheduler.GenerateAsync([new GenerationRequest(_prompts[2], SamplingParameters.Greedy(30) with { StopTokenIds = [] })], null, CancellationToken.None);
+        var survivor = scheduler.GenerateAsync([new GenerationRequest(_prompts[2], DecodingParameters.Greedy(30) with { StopTokenIds = [] })], null, CancellationToken.None);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomed);
         Assert.Equal(30, (await survivor)[0].Tokens.Count);
@@ -113,9 +113,9 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
     {
         using var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions());
         var secondRowSteps = 0;
-        var failing = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(20))], _ => throw new InvalidDataException("observer broke"), CancellationToken.None);
+        var failing = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(20))], _ => throw new InvalidDataException("observer broke"), CancellationToken.None);
         var stopped = scheduler.GenerateAsync(
-            [new GenerationRequest(_prompts[1], SamplingParameters.Greedy(20) with { StopTokenIds = [] }), new GenerationRequest(_prompts[1], SamplingParameters.Greedy(20) with { StopTokenIds = [] })],
+            [new GenerationRequest(_prompts[1], DecodingParameters.Greedy(20) with { StopTokenIds = [] }), new GenerationRequest(_prompts[1], DecodingParameters.Greedy(20) with { StopTokenIds = [] })],
             step => step.RequestIndex == 1 && ++secondRowSteps == 4, // ends the second row early, as a stop string would
             CancellationToken.None);
 
@@ -136,16 +136,16 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
         using var gate = new ManualResetEventSlim();
         using var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions(MaxBatchSize: 1, MaxQueuedRows: 2));
         var blocking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(3))], _ =>
+        var first = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(3))], _ =>
         {
             blocking.TrySetResult();
             gate.Wait(); // holds the decoding thread, so nothing else is admitted
             return false;
         }, CancellationToken.None);
         await blocking.Task;
-        var two = scheduler.GenerateAsync([new GenerationRequest(_prompts[1], SamplingParameters.Greedy(2)), new GenerationRequest(_prompts[2], SamplingParameters.Greedy(2))], null, CancellationToken.None);
+        var two = scheduler.GenerateAsync([new GenerationRequest(_prompts[1], DecodingParameters.Greedy(2)), new GenerationRequest(_prompts[2], DecodingParameters.Greedy(2))], null, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<SchedulerOverloadedException>(() => scheduler.GenerateAsync([new GenerationRequest(_prompts[3], SamplingParameters.Greedy(2))], null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<SchedulerOverloadedException>(() => scheduler.GenerateAsync([new GenerationRequest(_prompts[3], DecodingParameters.Greedy(2))], null, CancellationToken.None));
 
         gate.Set();
         Assert.Contains("more than 2 sequences are waiting", error.Message);
@@ -159,14 +159,14 @@ public sealed class GenerationSchedulerTests : IClassFixture<TokenGeneratorTests
         using var gate = new ManualResetEventSlim();
         var scheduler = new GenerationScheduler(_model, null, new SchedulerOptions(MaxBatchSize: 1));
         var blocking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(200))], _ =>
+        var running = scheduler.GenerateAsync([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(200))], _ =>
         {
             blocking.TrySetResult();
             gate.Wait();
             return false;
         }, CancellationToken.None);
         await blocking.Task;
-        var waiting = scheduler.GenerateAsync([new GenerationRequest(_prompts[1], SamplingParameters.Greedy(200))], null, CancellationToken.None);
+        var waiting = scheduler.GenerateAsync([new GenerationRequest(_prompts[1], DecodingParameters.Greedy(200))], null, CancellationToken.None);
 
         var disposing = Task.Run(scheduler.Dispose);
         while (!IsDisposed(scheduler))

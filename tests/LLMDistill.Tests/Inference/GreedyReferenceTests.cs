@@ -17,7 +17,7 @@ public sealed class GreedyReferenceTests
         var generator = new TokenGenerator(model);
         var prompt = reference.GreedyPrefix.Select(i => (int)i).ToArray();
         var newTokens = reference.GreedyOutput.Length - prompt.Length;
-        var result = generator.Generate([new GenerationRequest(prompt, SamplingParameters.Greedy(newTokens))])[0];
+        var result = generator.Generate([new GenerationRequest(prompt, DecodingParameters.Greedy(newTokens))])[0];
         Assert.Equal(reference.GreedyOutput.Select(i => (int)i), result.AllIds);
     }
 
@@ -30,7 +30,7 @@ public sealed class GreedyReferenceTests
         using var model = HfCheckpoint.Load(ShakespeareReference.Dir(modelName));
         var generator = new TokenGenerator(model);
         var requests = references.Select(r => new GenerationRequest(
-            r.PromptIds.Select(i => (int)i).ToArray(), SamplingParameters.Greedy(r.GreedyIds.Length - r.PromptIds.Length))).ToArray();
+            r.PromptIds.Select(i => (int)i).ToArray(), DecodingParameters.Greedy(r.GreedyIds.Length - r.PromptIds.Length))).ToArray();
 
         var batched = generator.Generate(requests); // three prompts of different lengths: left padding + mask
         for (var i = 0; i < references.Count; i++)

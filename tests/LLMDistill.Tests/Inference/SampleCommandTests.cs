@@ -1,4 +1,5 @@
 using LLMDistill.Tests.Model;
+using LLMDistill.Tests.Fixtures;
 
 namespace LLMDistill.Tests.Inference;
 

@@ -42,7 +42,7 @@ public sealed class SchedulerTensorLeakTests
                 return scheduler.ScoreAsync(prompt, i % 3, CancellationToken.None);
             }
 
-            var sampling = new SamplingParameters(MaxNewTokens: 3 + (i % 11), Temperature: i % 2 == 0 ? 0 : 0.8, Seed: i, TopLogprobs: i % 3);
+            var sampling = new DecodingParameters(MaxNewTokens: 3 + (i % 11), Temperature: i % 2 == 0 ? 0 : 0.8, Seed: i, TopLogprobs: i % 3);
             var requests = Enumerable.Repeat(new GenerationRequest(prompt, sampling), 1 + (i % 2)).ToArray();
             var token = i == 7 ? cancel.Token : CancellationToken.None;
             return scheduler.GenerateAsync(requests, step => { if (i == 7) { cancel.Cancel(); } return false; }, token);

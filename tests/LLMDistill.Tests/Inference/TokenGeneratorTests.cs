@@ -23,7 +23,7 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_BatchedGreedyWithMixedLengthsAndLimits_EqualsOneAtATime()
     {
-        var requests = _prompts.Select((p, i) => new GenerationRequest(p, SamplingParameters.Greedy(6 + (5 * i)))).ToArray();
+        var requests = _prompts.Select((p, i) => new GenerationRequest(p, DecodingParameters.Greedy(6 + (5 * i)))).ToArray();
         var batched = _generator.Generate(requests); // 6 prompts, batches of at most 4, rows finishing at different steps
         for (var i = 0; i < requests.Length; i++)
         {
@@ -37,12 +37,12 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_SeededSampling_DoesNotDependOnTheRestOfTheBatch()
     {
-        var sampled = new SamplingParameters(MaxNewTokens: 20, Temperature: 0.9, TopK: 50, TopP: 0.95, Seed: 1234);
+        var sampled = new DecodingParameters(MaxNewTokens: 20, Temperature: 0.9, TopK: 50, TopP: 0.95, Seed: 1234);
         var alone = _generator.Generate([new GenerationRequest(_prompts[0], sampled)])[0];
         var mixed = _generator.Generate([
             new GenerationRequest(_prompts[1], sampled with { Seed = 99, Temperature = 1.3 }),
             new GenerationRequest(_prompts[0], sampled),
-            new GenerationRequest(_prompts[2], SamplingParameters.Greedy(3)),
+            new GenerationRequest(_prompts[2], DecodingParameters.Greedy(3)),
         ]);
         Assert.Equal(alone.TokenIds, mixed[1].TokenIds);
         var reseeded = _generator.Generate([new GenerationRequest(_prompts[0], sampled with { Seed = 4321 })])[0];
@@ -52,9 +52,9 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_TopKOfOne_EqualsGreedy()
     {
-        var greedy = _generator.Generate([new GenerationRequest(_prompts[3], SamplingParameters.Greedy(15))])[0];
-        var topOne = _generator.Generate([new GenerationRequest(_prompts[3], new SamplingParameters(15, Temperature: 1.5, TopK: 1, Seed: 5))])[0];
-        var tinyP = _generator.Generate([new GenerationRequest(_prompts[3], new SamplingParameters(15, Temperature: 1.5, TopP: 1e-6, Seed: 5))])[0];
+        var greedy = _generator.Generate([new GenerationRequest(_prompts[3], DecodingParameters.Greedy(15))])[0];
+        var topOne = _generator.Generate([new GenerationRequest(_prompts[3], new DecodingParameters(15, Temperature: 1.5, TopK: 1, Seed: 5))])[0];
+        var tinyP = _generator.Generate([new GenerationRequest(_prompts[3], new DecodingParameters(15, Temperature: 1.5, TopP: 1e-6, Seed: 5))])[0];
         Assert.Equal(greedy.TokenIds, topOne.TokenIds);
         Assert.Equal(greedy.TokenIds, tinyP.TokenIds);
     }
@@ -62,10 +62,10 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_StopToken_EndsTheRowAndIsKept()
     {
-        var free = _generator.Generate([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(12))])[0];
+        var free = _generator.Generate([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(12))])[0];
         var stopId = free.TokenIds[4];
         var firstHit = free.TokenIds.ToList().IndexOf(stopId);
-        var stopped = _generator.Generate([new GenerationRequest(_prompts[0], SamplingParameters.Greedy(12) with { StopTokenIds = [stopId] })])[0];
+        var stopped = _generator.Generate([new GenerationRequest(_prompts[0], DecodingParameters.Greedy(12) with { StopTokenIds = [stopId] })])[0];
         Assert.Equal(FinishReason.Stop, stopped.FinishReason);
         Assert.Equal(free.TokenIds.Take(firstHit + 1), stopped.TokenIds);
     }
@@ -73,7 +73,7 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_Logprobs_MatchFullForwardLogSoftmax()
     {
-        var parameters = SamplingParameters.Greedy(5) with { TopLogprobs = 3 };
+        var parameters = DecodingParameters.Greedy(5) with { TopLogprobs = 3 };
         var result = _generator.Generate([new GenerationRequest(_prompts[1], parameters)])[0];
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -89,14 +89,14 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
             Assert.True(token.TopLogprobs[0].Logprob >= token.TopLogprobs[1].Logprob);
         }
 
-        var plain = _generator.Generate([new GenerationRequest(_prompts[1], SamplingParameters.Greedy(2))])[0];
+        var plain = _generator.Generate([new GenerationRequest(_prompts[1], DecodingParameters.Greedy(2))])[0];
         Assert.All(plain.Tokens, t => Assert.Null(t.Logprob));
     }
 
     [Fact]
     public async Task StreamAsync_YieldsTheSameTokensAsGenerate()
     {
-        var requests = _prompts.Take(3).Select(p => new GenerationRequest(p, SamplingParameters.Greedy(7))).ToArray();
+        var requests = _prompts.Take(3).Select(p => new GenerationRequest(p, DecodingParameters.Greedy(7))).ToArray();
         var expected = _generator.Generate(requests);
         var streamed = new List<int>[3] { [], [], [] };
         var finished = 0;
@@ -119,7 +119,7 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
         using var cts = new CancellationTokenSource();
         var steps = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _generator.GenerateAsync(
-            [new GenerationRequest(_prompts[0], SamplingParameters.Greedy(200))],
+            [new GenerationRequest(_prompts[0], DecodingParameters.Greedy(200))],
             _ =>
             {
                 if (++steps == 3)
@@ -134,12 +134,12 @@ public sealed class TokenGeneratorTests : IClassFixture<TokenGeneratorTests.Shak
     [Fact]
     public void Generate_InvalidRequests_NameTheRequest()
     {
-        var empty = Assert.Throws<ArgumentException>(() => _generator.Generate([new GenerationRequest([], SamplingParameters.Greedy(1))]));
+        var empty = Assert.Throws<ArgumentException>(() => _generator.Generate([new GenerationRequest([], DecodingParameters.Greedy(1))]));
         Assert.Contains("request 0", empty.Message);
         var outside = Assert.Throws<ArgumentException>(() => _generator.Generate([
-            new GenerationRequest([1, 2], SamplingParameters.Greedy(1)), new GenerationRequest([1, 5000], SamplingParameters.Greedy(1))]));
+            new GenerationRequest([1, 2], DecodingParameters.Greedy(1)), new GenerationRequest([1, 5000], DecodingParameters.Greedy(1))]));
         Assert.Contains("request 1: prompt id 5000 at position 1", outside.Message);
-        var topP = Assert.Throws<ArgumentException>(() => _generator.Generate([new GenerationRequest([1], new SamplingParameters(TopP: 0))]));
+        var topP = Assert.Throws<ArgumentException>(() => _generator.Generate([new GenerationRequest([1], new DecodingParameters(TopP: 0))]));
         Assert.Contains("top-p", topP.Message);
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LLMDistill.Tests.Checkpoints;
-using LLMDistill.Tests.Inference;
+using LLMDistill.Tests.Fixtures;
 
 namespace LLMDistill.Tests.Model;
 

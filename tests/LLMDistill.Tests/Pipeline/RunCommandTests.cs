@@ -4,7 +4,6 @@ using LLMDistill.Evaluation.Report;
 using LLMDistill.Pipeline;
 using LLMDistill.Tests.Checkpoints;
 using LLMDistill.Tests.Fixtures;
-using LLMDistill.Tests.Inference;
 
 namespace LLMDistill.Tests.Pipeline;
 
@@ -15,6 +14,8 @@ namespace LLMDistill.Tests.Pipeline;
 /// </summary>
 public sealed class RunCommandTests : IDisposable
 {
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -24,7 +25,7 @@ public sealed class RunCommandTests : IDisposable
     {
         var run = _dir.File("run");
 
-        var (exit, stdout, stderr) = RunProcess.Run(Args(run));
+        var (exit, stdout, stderr) = CliProcess.Run(Args(run), SharedPaths.RepoRoot, timeout: RunTimeout);
 
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("(7 stage(s) run, 0 skipped)", stdout, StringComparison.Ordinal);
@@ -46,13 +47,13 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("finding: token-level KD vs sequence-level CE only", stdout, StringComparison.Ordinal);
         var first = Snapshot(run);
 
-        (exit, stdout, stderr) = RunProcess.Run(Args(run));
+        (exit, stdout, stderr) = CliProcess.Run(Args(run), SharedPaths.RepoRoot, timeout: RunTimeout);
 
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("(0 stage(s) run, 7 skipped)", stdout, StringComparison.Ordinal);
         Assert.Equal(first, Snapshot(run));
 
-        (exit, stdout, stderr) = RunProcess.Run([.. Args(run), "--Train:Steps=5"]);
+        (exit, stdout, stderr) = CliProcess.Run([.. Args(run), "--Train:Steps=5"], SharedPaths.RepoRoot, timeout: RunTimeout);
 
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("(5 stage(s) run, 2 skipped)", stdout, StringComparison.Ordinal);
@@ -75,7 +76,7 @@ public sealed class RunCommandTests : IDisposable
         ];
         foreach (var (extra, expected) in failures)
         {
-            (exit, stdout, stderr) = RunProcess.Run([.. Args(run), "--Train:Steps=5", .. extra]);
+            (exit, stdout, stderr) = CliProcess.Run([.. Args(run), "--Train:Steps=5", .. extra], SharedPaths.RepoRoot, timeout: RunTimeout);
 
             Assert.True(exit == 1, $"{string.Join(' ', extra)}: exit {exit}\n{stdout}\n{stderr}");
             CliProcess.AssertOneErrorLine(stderr, expected);
@@ -87,7 +88,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_HubModelOffline_SaysHowToUseALocalDirectory()
     {
-        var (exit, _, stderr) = RunProcess.Run(["run", "--out", _dir.File("run"), "--Hub:Endpoint=http://127.0.0.1:9", "--Hub:CacheDir=" + _dir.File("hub"), "--Hub:MaxRetries=0"]);
+        var (exit, _, stderr) = CliProcess.Run(["run", "--out", _dir.File("run"), "--Hub:Endpoint=http://127.0.0.1:9", "--Hub:CacheDir=" + _dir.File("hub"), "--Hub:MaxRetries=0"], SharedPaths.RepoRoot, timeout: RunTimeout);
 
         Assert.Equal(1, exit);
         CliProcess.AssertOneErrorLine(stderr, "Teachers:local:Model: cannot get model 'hf:HuggingFaceTB/SmolLM2-135M-Instruct'");

@@ -90,7 +90,7 @@ public sealed class TeacherDefaultsTests
     [Fact]
     public async Task RepositoryAppSettings_EverySectionOfTheJobValidates_AndTheDefaultTeacherIsTheSmallInstructModel()
     {
-        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json")).Build();
+        var config = RepositorySettings.Load();
 
         Assert.True(RunSetup.Validate(config));
 
@@ -110,8 +110,7 @@ public sealed class TeacherDefaultsTests
     [InlineData("Hub:MaxRetries", "-3", "Hub:MaxRetries")]
     public void Validate_BadValue_FailsNamingTheKey(string key, string value, string expected)
     {
-        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json"))
-            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        var config = RepositorySettings.Load((key, value));
 
         var ex = Assert.ThrowsAny<Exception>(() => RunSetup.Validate(config));
 

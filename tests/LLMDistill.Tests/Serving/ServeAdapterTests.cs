@@ -1,8 +1,8 @@
 using System.Text;
 using LLMDistill.Teachers;
-using LLMDistill.Tests.Inference;
 using LLMDistill.Tests.Model;
 using LLMDistill.Tests.Teachers;
+using LLMDistill.Tests.Fixtures;
 
 namespace LLMDistill.Tests.Serving;
 

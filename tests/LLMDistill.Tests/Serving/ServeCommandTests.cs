@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using LLMDistill.Tests.Inference;
+using LLMDistill.Tests.Fixtures;
 using LLMDistill.Tests.Teachers;
 
 namespace LLMDistill.Tests.Serving;
@@ -14,13 +14,9 @@ public sealed class ServeCommandTests
     [InlineData("TERM")]
     public async Task Serve_PortZero_PrintsTheUrlServesAndStopsGracefullyOnSignal(string signal)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"), "serve", "--model", LocalModelFixture.Directory, "--port", "0", "--device", "cpu" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["LLMDISTILL_SERVE_API_KEY"] = "process-key";
+        var start = CliProcess.StartInfo(
+            ["serve", "--model", LocalModelFixture.Directory, "--port", "0", "--device", "cpu"],
+            environment: new Dictionary<string, string> { ["LLMDISTILL_SERVE_API_KEY"] = "process-key" });
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         try
@@ -37,8 +33,7 @@ public sealed class ServeCommandTests
         }
         finally
         {
-            // A process that ignores SIGINT from birth (started in the background by a shell) keeps ignoring it; SIGTERM takes the same path.
-            Signal(process.Id, signal == "INT" && SigintIgnoredHere() ? "TERM" : signal);
+            ProcessSignals.Send(process.Id, ProcessSignals.Deliverable(signal));
         }
 
         Assert.True(process.WaitForExit(30_000), "serve did not stop");
@@ -76,17 +71,5 @@ public sealed class ServeCommandTests
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        kill.WaitForExit();
-    }
-
-    private static bool SigintIgnoredHere()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0; // bit 1 = SIGINT
     }
 }

@@ -12,7 +12,7 @@ public sealed class ServeOptionsTests
     [Fact]
     public void Bind_ShippedAppsettings_GivesTheDocumentedDefaults()
     {
-        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json")).Build();
+        var configuration = RepositorySettings.Load();
 
         var options = OptionsBinder.Bind<ServeOptions>(configuration, ServeOptions.SectionName);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LLMDistill.Configuration;
 using LLMDistill.Tests.Fixtures;
@@ -17,7 +16,7 @@ public sealed class InspectTokenizeCommandTests
         foreach (var item in doc.RootElement.EnumerateArray())
         {
             var expected = item.GetProperty("ids").GetRawText().Replace(" ", string.Empty, StringComparison.Ordinal);
-            var (exit, stdout, stderr) = Run("inspect", "tokenize", "--model", SharedPaths.Model("shakespeare-4m"), "--text", item.GetProperty("text").GetString()!);
+            var (exit, stdout, stderr) = CliProcess.Run("inspect", "tokenize", "--model", SharedPaths.Model("shakespeare-4m"), "--text", item.GetProperty("text").GetString()!);
             Assert.True(exit == 0, stderr);
             Assert.Equal(expected, stdout.Trim());
         }
@@ -26,16 +25,16 @@ public sealed class InspectTokenizeCommandTests
     [Fact]
     public void InspectTokenize_AddBosAndTiktoken()
     {
-        Assert.Equal("[1,42,411,81,14,869,3]", Run("inspect", "tokenize", "--model", SharedPaths.Model("shakespeare-4m"), "--text", "Hello, world!", "--add-bos", "true").Stdout.Trim());
-        Assert.Equal("[1,15043]", Run("inspect", "tokenize", "--model", SharedPaths.Model("llama2-tokenizer"), "--text", "Hello").Stdout.Trim()); // Llama adds BOS by default
-        Assert.Equal("[15339,1917]", Run("inspect", "tokenize", "--model", "tiktoken:cl100k_base", "--text", "hello world").Stdout.Trim());
+        Assert.Equal("[1,42,411,81,14,869,3]", CliProcess.Run("inspect", "tokenize", "--model", SharedPaths.Model("shakespeare-4m"), "--text", "Hello, world!", "--add-bos", "true").Stdout.Trim());
+        Assert.Equal("[1,15043]", CliProcess.Run("inspect", "tokenize", "--model", SharedPaths.Model("llama2-tokenizer"), "--text", "Hello").Stdout.Trim()); // Llama adds BOS by default
+        Assert.Equal("[15339,1917]", CliProcess.Run("inspect", "tokenize", "--model", "tiktoken:cl100k_base", "--text", "hello world").Stdout.Trim());
     }
 
     [Fact]
     public void InspectTokenize_BadModel_ExitsNonZeroWithOneLine()
     {
         using var dir = new TempModelDirectory().With("tokenizer.json", "{ not json");
-        var (exit, stdout, stderr) = Run("inspect", "tokenize", "--model", dir.Path, "--text", "x");
+        var (exit, stdout, stderr) = CliProcess.Run("inspect", "tokenize", "--model", dir.Path, "--text", "x");
         Assert.Equal(1, exit);
         Assert.Empty(stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -46,7 +45,7 @@ public sealed class InspectTokenizeCommandTests
     [Fact]
     public void InspectTokenize_Help_DescribesOptions()
     {
-        var (exit, stdout, _) = Run("inspect", "tokenize", "--help");
+        var (exit, stdout, _) = CliProcess.Run("inspect", "tokenize", "--help");
         Assert.Equal(0, exit);
         Assert.Contains("--model", stdout, StringComparison.Ordinal);
         Assert.Contains("--text", stdout, StringComparison.Ordinal);
@@ -62,22 +61,5 @@ public sealed class InspectTokenizeCommandTests
         Assert.Equal("llama3", OptionsBinder.Bind<TokenizerOptions>(Config("llama3"), TokenizerOptions.SectionName).Load(SharedPaths.Model("shakespeare-4m")).ChatTemplate.Name);
         var ex = Assert.Throws<OptionsValidationException>(() => OptionsBinder.Bind<TokenizerOptions>(Config("vicuna"), TokenizerOptions.SectionName));
         Assert.Contains("Tokenizer", ex.Message, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "llmdistill.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "llmdistill did not exit");
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

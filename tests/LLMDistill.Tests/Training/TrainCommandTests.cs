@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LLMDistill.Tests.Checkpoints;
-using LLMDistill.Tests.Inference;
+using LLMDistill.Tests.Fixtures;
 using LLMDistill.Training.Checkpointing;
 
 namespace LLMDistill.Tests.Training;
@@ -54,15 +54,50 @@ public sealed class TrainCommandTests : IDisposable
         ResumeTests.AssertSameCurve(_dir.File("full"), output);
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Train_SignalDuringTraining_SavesACheckpointAndExits130(string signal)
+    {
+        // No periodic checkpoint: the one found afterwards can only be the checkpoint saved on cancel.
+        var config = WriteConfig("signal-" + signal, steps: 100_000, ("CheckpointEvery", 0), ("EvalEvery", 0));
+        var latest = Path.Combine(_dir.File("signal-" + signal), "checkpoints", TrainingCheckpoint.LatestFile);
+        using var process = Process.Start(CliProcess.StartInfo(["train", "--config", config]))!;
+        try
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stepped = false;
+            while (!stepped && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                stepped = line.StartsWith("step ", StringComparison.Ordinal);
+            }
+
+            if (!stepped)
+            {
+                Assert.Fail("train ended before its first step: " + await stderr);
+            }
+
+            ProcessSignals.Send(process.Id, ProcessSignals.Deliverable(signal));
+            var rest = process.StandardOutput.ReadToEndAsync();
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(130, process.ExitCode);
+            Assert.Equal("llmdistill: cancelled", (await stderr).Trim().Split('\n')[^1]);
+            Assert.Contains("checkpoint: ", await rest, StringComparison.Ordinal);
+            Assert.True(File.Exists(latest), "no checkpoint was saved on cancel");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true); // a failed test leaves no training process behind
+            }
+        }
+    }
+
     private static void KillAfterFirstCheckpoint(string config, string latest)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "llmdistill.dll"), "train", "--config", config })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(CliProcess.StartInfo(["train", "--config", config]))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

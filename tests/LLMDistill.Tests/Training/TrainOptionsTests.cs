@@ -48,6 +48,17 @@ public sealed class TrainOptionsTests
     }
 
     [Theory]
+    [InlineData(null, RowLayout.Packed)]
+    [InlineData("Packed", RowLayout.Packed)]
+    [InlineData("padded", RowLayout.Padded)]
+    public void Read_BatchingKey_BindsTheRowLayout(string? value, RowLayout expected)
+    {
+        var options = Read(value is null ? new() : new() { ["Train:Batching"] = value });
+
+        Assert.Equal(expected, options.Batching);
+    }
+
+    [Theory]
     [InlineData("Train:Steps", "0", "Train:Steps")]
     [InlineData("Train:BatchSize", "-1", "Train:BatchSize")]
     [InlineData("Train:Dtype", "float16", "Train:Dtype")]

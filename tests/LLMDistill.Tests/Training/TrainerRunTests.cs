@@ -202,10 +202,10 @@ public sealed class TrainerRunTests : IDisposable
         var prompts = new[] { "ROMEO:\n", "JULIET:\n", "KING RICHARD:\n", "First Citizen:\n", "HAMLET:\n", "GLOUCESTER:\n" }.Take(count).ToArray();
         var generator = new TokenGenerator(teacher);
         var results = await generator.GenerateAsync(
-            prompts.Select(p => new GenerationRequest(tokenizer.Encode(p).ToArray(), new LLMDistill.Inference.SamplingParameters(MaxNewTokens: 12, StopTokenIds: [], TopLogprobs: 5))).ToArray());
+            prompts.Select(p => new GenerationRequest(tokenizer.Encode(p).ToArray(), new DecodingParameters(MaxNewTokens: 12, StopTokenIds: [], TopLogprobs: 5))).ToArray());
         var lines = results.Select((r, i) =>
         {
-            var logprobs = r.Tokens.Select(t => new LLMDistill.Teachers.TokenLogprob(
+            var logprobs = r.Tokens.Select(t => new TokenLogprob(
                 Text(tokenizer, t.Id), tokenizer.TokenBytes(t.Id), t.Logprob!.Value,
                 t.TopLogprobs!.Select(a => new TopLogprob(Text(tokenizer, a.Id), tokenizer.TokenBytes(a.Id), a.Logprob)).ToArray())).ToArray();
             return JsonSerializer.Serialize(new { prompt = prompts[i], completion = tokenizer.Decode(r.TokenIds), logprobs }, Web);

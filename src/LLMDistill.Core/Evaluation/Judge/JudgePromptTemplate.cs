@@ -1,25 +1,28 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using LLMDistill.Configuration;
+using LLMDistill.Generation;
+using LLMDistill.Generation.Prompts;
 
 namespace LLMDistill.Evaluation.Judge;
 
 /// <summary>
-/// The pairwise rubric (<c>prompts/judge-pairwise.md</c>): a system section and a user section with the placeholders
-/// {instruction}, {answer_a} and {answer_b}. Rendering quotes each value in a block whose BEGIN/END lines carry a tag
-/// hashed from the whole comparison, so an answer cannot close its block early or smuggle in instructions, and
-/// substitution is single-pass, so a placeholder written inside an answer is never expanded.
+/// The pairwise rubric (<c>prompts/judge-pairwise.md</c>), a <see cref="PromptTemplate"/> like every file in
+/// <c>prompts/</c>: a <c>[system]</c> part and a <c>[user]</c> part with the placeholders {instruction}, {answer_a} and
+/// {answer_b}, each exactly once in the user part. Rendering quotes each value in a block whose BEGIN/END lines carry a
+/// tag hashed from the whole comparison, so an answer cannot close its block early or smuggle in instructions, and
+/// substitution is single-pass (<see cref="PromptTemplate"/>), so a placeholder written inside an answer is never expanded.
 /// </summary>
-public sealed partial class JudgePromptTemplate
+public sealed class JudgePromptTemplate
 {
     private static readonly string[] Placeholders = ["instruction", "answer_a", "answer_b"];
 
-    private JudgePromptTemplate(string source, string system, string user)
+    private readonly PromptTemplate _template;
+
+    private JudgePromptTemplate(string source, PromptTemplate template)
     {
         Source = source;
-        System = system;
-        User = user;
+        _template = template;
+        System = template.RenderSystem(new Dictionary<string, string>()) ?? "";
+        User = template.RenderUser(Placeholders.ToDictionary(p => p, p => "{" + p + "}", StringComparer.Ordinal));
     }
 
     /// <summary>Where the template came from (file path or a name), for error messages.</summary>
@@ -28,11 +31,11 @@ public sealed partial class JudgePromptTemplate
     /// <summary>The judge's instructions.</summary>
     public string System { get; }
 
-    /// <summary>The comparison, with placeholders.</summary>
+    /// <summary>The comparison, with its placeholders shown as <c>{name}</c>.</summary>
     public string User { get; }
 
     /// <summary>A short hash of the template text, recorded with the judge results.</summary>
-    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(System + "\n\0\n" + User)))[..12];
+    public string Hash => _template.Hash[..12];
 
     /// <summary>Loads and checks a template file.</summary>
     /// <param name="path">The file.</param>
@@ -50,55 +53,40 @@ public sealed partial class JudgePromptTemplate
         return Parse(await File.ReadAllTextAsync(path, cancellationToken), path);
     }
 
-    /// <summary>Parses template text: an optional leading HTML comment, then <c>## system</c> and <c>## user</c> sections.</summary>
+    /// <summary>Parses template text: an optional leading HTML comment, then a <c>[system]</c> part and a <c>[user]</c> part.</summary>
     /// <param name="text">The template.</param>
     /// <param name="source">Its name in error messages.</param>
     /// <returns>The template.</returns>
-    /// <exception cref="OptionsValidationException">A section or placeholder is missing, repeated or unknown.</exception>
+    /// <exception cref="OptionsValidationException">A part or placeholder is missing, repeated or unknown.</exception>
     public static JudgePromptTemplate Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith("<!--", StringComparison.Ordinal))
+        RequireSystemFirst(text, source);
+        PromptTemplate template;
+        try
         {
-            var end = trimmed.IndexOf("-->", StringComparison.Ordinal);
-            if (end < 0)
-            {
-                throw new OptionsValidationException($"judge template '{source}': the leading comment is not closed with -->");
-            }
-
-            trimmed = trimmed[(end + 3)..];
+            template = PromptTemplate.Parse(Path.GetFileNameWithoutExtension(source), source, text);
+        }
+        catch (FormatException ex)
+        {
+            throw new OptionsValidationException($"judge template {ex.Message}", ex); // the message starts with the file (and line)
         }
 
-        var sections = SectionHeading().Split(trimmed);
-        var headings = SectionHeading().Matches(trimmed).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToArray();
-        if (headings.Length != 2 || headings[0] != "system" || headings[1] != "user" || sections[0].Trim().Length > 0)
+        if (template.Placeholders.FirstOrDefault(p => !Placeholders.Contains(p)) is { } unknown)
         {
-            throw new OptionsValidationException($"judge template '{source}': expected exactly a '## system' section followed by a '## user' section");
-        }
-
-        // Split keeps the captured heading names between the bodies: [prefix, "system", body, "user", body].
-        var system = sections[2].Trim();
-        var user = sections[4].Trim();
-        foreach (Match match in Placeholder().Matches(system + "\n" + user))
-        {
-            if (!Placeholders.Contains(match.Groups[1].Value))
-            {
-                throw new OptionsValidationException($"judge template '{source}': unknown placeholder {{{match.Groups[1].Value}}} (allowed: {{instruction}}, {{answer_a}}, {{answer_b}})");
-            }
+            throw new OptionsValidationException($"judge template '{source}': unknown placeholder {{{unknown}}} (allowed: {{instruction}}, {{answer_a}}, {{answer_b}})");
         }
 
         foreach (var name in Placeholders)
         {
-            var count = Placeholder().Matches(user).Count(m => m.Groups[1].Value == name);
-            if (count != 1 || Placeholder().Matches(system).Any(m => m.Groups[1].Value == name))
+            var count = template.Occurrences(name, inSystem: false);
+            if (count != 1 || template.Occurrences(name, inSystem: true) > 0)
             {
-                throw new OptionsValidationException($"judge template '{source}': placeholder {{{name}}} must appear exactly once, in the user section (found {count})");
+                throw new OptionsValidationException($"judge template '{source}': placeholder {{{name}}} must appear exactly once, in the user part (found {count})");
             }
         }
 
-        return new JudgePromptTemplate(source, system, user);
+        return new JudgePromptTemplate(source, template);
     }
 
     /// <summary>Renders one comparison.</summary>
@@ -111,25 +99,38 @@ public sealed partial class JudgePromptTemplate
         ArgumentNullException.ThrowIfNull(instruction);
         ArgumentNullException.ThrowIfNull(answerA);
         ArgumentNullException.ThrowIfNull(answerB);
-        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', instruction, answerA, answerB))))[..16];
+        var tag = ContentHash.Of("judge-pairwise", instruction, answerA, answerB);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["instruction"] = Quote("TASK", tag, instruction),
             ["answer_a"] = Quote("ANSWER A", tag, answerA),
             ["answer_b"] = Quote("ANSWER B", tag, answerB),
         };
-
-        // One pass over the template only: text inserted for a placeholder is never scanned again.
-        var user = Placeholder().Replace(User, m => values[m.Groups[1].Value]);
-        return (System, user);
+        return (System, _template.RenderUser(values));
     }
 
     private static string Quote(string label, string tag, string text)
         => $"<<<BEGIN {label} {tag}>>>\n{text.TrimEnd()}\n<<<END {label} {tag}>>>";
 
-    [GeneratedRegex(@"^##[ \t]+(system|user)[ \t]*$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SectionHeading();
+    // The generation format lets a template be only a user message and drops text before [system]; the judge needs its
+    // instructions as a system message, and stray text or an unclosed comment above them is a mistake worth naming.
+    private static void RequireSystemFirst(string text, string source)
+    {
+        var body = text.ReplaceLineEndings("\n").TrimStart();
+        if (body.StartsWith("<!--", StringComparison.Ordinal))
+        {
+            var end = body.IndexOf("-->", StringComparison.Ordinal);
+            if (end < 0)
+            {
+                throw new OptionsValidationException($"judge template '{source}': the leading comment is not closed with -->");
+            }
 
-    [GeneratedRegex(@"\{([a-z_]+)\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
+            body = body[(end + 3)..].TrimStart();
+        }
+
+        if (body.Split('\n', 2)[0].Trim() != "[system]")
+        {
+            throw new OptionsValidationException($"judge template '{source}': expected a '[system]' part followed by a '[user]' part");
+        }
+    }
 }

@@ -20,9 +20,9 @@ public sealed class JudgeRescorer(ITeacherClient judge, PromptLibrary prompts, S
         var template = prompts[sample.Mode == TeacherMode.Chat ? TemplateNames.Judge : TemplateNames.JudgeCompletion];
         var sampling = options.JudgeSampling.ToParameters(ContentHash.SeedOf(seed.ToString(CultureInfo.InvariantCulture), "judge", sample.Id));
         var response = await judge.CompleteAsync(JudgePrompt.Build(template, sample.Mode, sample.Instruction, sample.Input, sample.Response, sampling), cancellationToken);
-        var verdict = JudgeResponseParser.Parse(response.Text, [sample.Instruction, sample.Input, sample.Response]);
+        var judgeScore = JudgeResponseParser.Parse(response.Text, [sample.Instruction, sample.Input, sample.Response]);
         var old = sample.Scores;
         var format = old?.Format ?? FormatCheck.Score(sample.Mode, sample.Response, "stop", options);
-        return TeachingScore.Combine(verdict, old?.Perplexity, old?.Ifd, format, options);
+        return TeachingScore.Combine(judgeScore, old?.Perplexity, old?.Ifd, format, options);
     }
 }

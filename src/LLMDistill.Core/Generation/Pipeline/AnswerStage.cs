@@ -13,25 +13,8 @@ namespace LLMDistill.Generation.Pipeline;
 /// </summary>
 internal sealed class AnswerStage(RunContext context)
 {
-    public async Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
-        {
-            var workers = Enumerable.Range(0, context.Options.Pipeline.AnswerParallelism)
-                .Select(_ => context.GuardAsync(() => WorkAsync(input, output, cancellationToken)));
-            await Task.WhenAll(workers);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
+    public Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, () => context.RunWorkersAsync(context.Options.Pipeline.AnswerParallelism, () => WorkAsync(input, output, cancellationToken)));
 
     /// <summary>The prompt or messages for a task.</summary>
     public static TeacherRequest BuildRequest(RunContext context, TaskCandidate task, SamplingParameters sampling, int topLogprobs)

@@ -16,45 +16,43 @@ internal sealed class DedupeStage(RunContext context)
     private readonly NearDuplicateIndex _index = new(context.Options.Dedupe.RougeLThreshold, context.Options.Dedupe.MinHashBands, context.Options.Dedupe.MinHashRows);
     private long _ordinal;
 
-    public async Task RunAsync(ChannelReader<CandidateBatch> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
+    public Task RunAsync(ChannelReader<CandidateBatch> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, async () =>
+        {
+            try
+            {
+                await context.GuardAsync(() => AdmitAllAsync(input, output, cancellationToken));
+            }
+            finally
+            {
+                context.Pool.Close(); // the original order: failure recorded (GuardAsync), pool closed, output completed
+            }
+        });
+
+    private async Task AdmitAllAsync(ChannelReader<CandidateBatch> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
     {
-        Exception? error = null;
         var buffer = new SortedDictionary<(int Round, int Request), CandidateBatch>();
         var (round, request, accepted) = (0, 0, 0);
-        try
+        await foreach (var batch in input.ReadAllAsync(cancellationToken))
         {
-            await foreach (var batch in input.ReadAllAsync(cancellationToken))
+            if (context.StopToken.IsCancellationRequested)
             {
-                if (context.StopToken.IsCancellationRequested)
-                {
-                    continue; // graceful stop: admit nothing more (redone on resume), but let expansion finish in flight
-                }
+                continue; // graceful stop: admit nothing more (redone on resume), but let expansion finish in flight
+            }
 
-                buffer[(batch.Round, batch.Request)] = batch;
-                while (buffer.Remove((round, request), out var next))
-                {
+            buffer[(batch.Round, batch.Request)] = batch;
+            while (buffer.Remove((round, request), out var next))
+            {
 
-                    var started = Stopwatch.GetTimestamp();
-                    accepted += await ProcessAsync(next, output, cancellationToken);
-                    context.Counters.AddBusy("dedupe", started);
-                    if (++request == (round == 0 ? 1 : context.Options.Expand.RequestsPerRound))
-                    {
-                        context.Pool.CompleteRound(round, accepted);
-                        (round, request, accepted) = (round + 1, 0, 0);
-                    }
+                var started = Stopwatch.GetTimestamp();
+                accepted += await ProcessAsync(next, output, cancellationToken);
+                context.Counters.AddBusy("dedupe", started);
+                if (++request == (round == 0 ? 1 : context.Options.Expand.RequestsPerRound))
+                {
+                    context.Pool.CompleteRound(round, accepted);
+                    (round, request, accepted) = (round + 1, 0, 0);
                 }
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = ex;
-            context.Fail(ex);
-            throw;
-        }
-        finally
-        {
-            context.Pool.Close();
-            output.TryComplete(error);
         }
     }
 

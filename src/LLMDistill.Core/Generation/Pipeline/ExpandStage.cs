@@ -12,16 +12,12 @@ namespace LLMDistill.Generation.Pipeline;
 /// </summary>
 internal sealed class ExpandStage(RunContext context, ExpansionJournal journal)
 {
-    public async Task RunAsync(ChannelWriter<CandidateBatch> output, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
+    public Task RunAsync(ChannelWriter<CandidateBatch> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, async () =>
         {
             await output.WriteAsync(new CandidateBatch(0, 0, SeedCandidates()), cancellationToken);
             var requests = Channel.CreateBounded<ExpansionSpec>(new BoundedChannelOptions(context.Options.Pipeline.ExpandParallelism) { FullMode = BoundedChannelFullMode.Wait, SingleWriter = true });
-            var workers = Enumerable.Range(0, context.Options.Pipeline.ExpandParallelism)
-                .Select(_ => context.GuardAsync(() => WorkAsync(requests.Reader, output, cancellationToken)))
-                .ToList();
+            var workers = context.RunWorkersAsync(context.Options.Pipeline.ExpandParallelism, () => WorkAsync(requests.Reader, output, cancellationToken));
             try
             {
                 await context.GuardAsync(() => PlanRoundsAsync(requests.Writer, cancellationToken));
@@ -29,19 +25,9 @@ internal sealed class ExpandStage(RunContext context, ExpansionJournal journal)
             finally
             {
                 requests.Writer.TryComplete();
-                await Task.WhenAll(workers);
+                await workers;
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
+        });
 
     private List<TaskCandidate> SeedCandidates()
         => context.Seeds.Select(s => new TaskCandidate(

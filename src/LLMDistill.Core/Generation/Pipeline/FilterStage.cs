@@ -16,42 +16,31 @@ internal sealed class FilterStage(RunContext context)
     private long _next;
     private long _kept;
 
-    public async Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<SinkRecord> output, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
-        {
-            await foreach (var item in input.ReadAllAsync(cancellationToken))
-            {
-                _pending[item.Ordinal] = item;
-                while (_pending.Remove(_next, out var ready))
-                {
-                    _next++;
-                    if (ready.Fresh)
-                    {
-                        context.FreshDone();
-                    }
+    public Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<SinkRecord> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, () => context.GuardAsync(() => DecideAllAsync(input, output, cancellationToken)));
 
-                    await AcceptAsync(ready, output, cancellationToken);
+    private async Task DecideAllAsync(ChannelReader<WorkItem> input, ChannelWriter<SinkRecord> output, CancellationToken cancellationToken)
+    {
+        await foreach (var item in input.ReadAllAsync(cancellationToken))
+        {
+            _pending[item.Ordinal] = item;
+            while (_pending.Remove(_next, out var ready))
+            {
+                _next++;
+                if (ready.Fresh)
+                {
+                    context.FreshDone();
                 }
 
-                context.AdvanceFilter(_next);
+                await AcceptAsync(ready, output, cancellationToken);
             }
 
-            if (!context.StopToken.IsCancellationRequested && context.Fault is null && _pending.Count == 0 && _window.Count > 0)
-            {
-                await DecideWindowAsync(output, cancellationToken);
-            }
+            context.AdvanceFilter(_next);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        if (!context.StopToken.IsCancellationRequested && context.Fault is null && _pending.Count == 0 && _window.Count > 0)
         {
-            error = ex;
-            context.Fail(ex);
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
+            await DecideWindowAsync(output, cancellationToken);
         }
     }
 

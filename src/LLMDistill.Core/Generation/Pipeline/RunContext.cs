@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LLMDistill.Data;
 using LLMDistill.Generation.Prompts;
 using LLMDistill.Generation.Seeds;
@@ -146,6 +147,32 @@ internal sealed class RunContext
         {
             Fail(ex);
             throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="count"/> copies of <paramref name="worker"/>, each under <see cref="GuardAsync"/>, and waits for all.</summary>
+    public Task RunWorkersAsync(int count, Func<Task> worker)
+        => Task.WhenAll(Enumerable.Range(0, count).Select(_ => GuardAsync(worker)));
+
+    /// <summary>
+    /// Runs a stage's body, then completes the stage's output: with the body's failure, so the next stage sees it, or
+    /// normally when it ended or was cancelled.
+    /// </summary>
+    public static async Task CompleteAfterAsync<T>(ChannelWriter<T> output, Func<Task> body)
+    {
+        Exception? error = null;
+        try
+        {
+            await body();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            output.TryComplete(error);
         }
     }
 }

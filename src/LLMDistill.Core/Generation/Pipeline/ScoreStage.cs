@@ -15,25 +15,8 @@ namespace LLMDistill.Generation.Pipeline;
 /// </summary>
 internal sealed class ScoreStage(RunContext context)
 {
-    public async Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
-        {
-            var workers = Enumerable.Range(0, context.Options.Pipeline.ScoreParallelism)
-                .Select(_ => context.GuardAsync(() => WorkAsync(input, output, cancellationToken)));
-            await Task.WhenAll(workers);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            error = ex;
-            throw;
-        }
-        finally
-        {
-            output.TryComplete(error);
-        }
-    }
+    public Task RunAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
+        => RunContext.CompleteAfterAsync(output, () => context.RunWorkersAsync(context.Options.Pipeline.ScoreParallelism, () => WorkAsync(input, output, cancellationToken)));
 
     private async Task WorkAsync(ChannelReader<WorkItem> input, ChannelWriter<WorkItem> output, CancellationToken cancellationToken)
     {
@@ -124,7 +107,7 @@ internal sealed class ScoreStage(RunContext context)
         }
 
         var format = FormatCheck.Score(task.Mode, choice.Text, choice.FinishReason, options);
-        JudgeVerdict? verdict = null;
+        JudgeScore? judgeScore = null;
         double? perplexity = Likelihood.Perplexity(choice.Logprobs), ifd = null;
         try
         {
@@ -135,8 +118,8 @@ internal sealed class ScoreStage(RunContext context)
                 var response = await judge.CompleteAsync(JudgePrompt.Build(template, task.Mode, task.Text, task.Input, choice.Text, sampling), cancellationToken);
                 context.Counters.Add(CounterNames.Judged);
                 context.Counters.SawModel(judge.Name, response.Model);
-                verdict = JudgeResponseParser.Parse(response.Text, [task.Text, task.Input, choice.Text]);
-                if (verdict is null)
+                judgeScore = JudgeResponseParser.Parse(response.Text, [task.Text, task.Input, choice.Text]);
+                if (judgeScore is null)
                 {
                     return (null, (RejectionReasons.JudgeUnparseable, Truncate(response.Text)));
                 }
@@ -162,7 +145,7 @@ internal sealed class ScoreStage(RunContext context)
             return (null, (RejectionReasons.ScoringError, ex.Message));
         }
 
-        return (TeachingScore.Combine(verdict, perplexity, ifd, format, options), null);
+        return (TeachingScore.Combine(judgeScore, perplexity, ifd, format, options), null);
     }
 
     private async Task<(IReadOnlyList<TokenLogprob>, IReadOnlyDictionary<string, double>)> MixAsync(TaskCandidate task, string answer, CancellationToken cancellationToken)

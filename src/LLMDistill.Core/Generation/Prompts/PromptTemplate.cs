@@ -76,6 +76,9 @@ public sealed partial class PromptTemplate
         return new PromptTemplate(name, path, hash, systemSegments, userSegments, placeholders);
     }
 
+    /// <summary>How often <paramref name="placeholder"/> occurs in the system part or the user part.</summary>
+    internal int Occurrences(string placeholder, bool inSystem) => (inSystem ? _system : _user).Count(s => s.Placeholder == placeholder);
+
     /// <summary>Renders the user part (or the completion prompt).</summary>
     /// <exception cref="KeyNotFoundException">A placeholder has no value.</exception>
     public string RenderUser(IReadOnlyDictionary<string, string> values) => Render(_user, values);

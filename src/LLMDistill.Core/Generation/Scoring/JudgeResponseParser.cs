@@ -15,7 +15,7 @@ public static partial class JudgeResponseParser
     /// <summary>Parses <paramref name="reply"/>; null when it holds no score in 1–10.</summary>
     /// <param name="reply">The judge's text.</param>
     /// <param name="sampleTexts">The judged sample's texts (task, input, answer), removed from the reply before parsing.</param>
-    public static JudgeVerdict? Parse(string reply, IEnumerable<string?> sampleTexts)
+    public static JudgeScore? Parse(string reply, IEnumerable<string?> sampleTexts)
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(sampleTexts);
@@ -32,12 +32,12 @@ public static partial class JudgeResponseParser
             text = text.Replace(JsonSerializer.Serialize(sample)[1..^1], " ", StringComparison.Ordinal);
         }
 
-        JudgeVerdict? last = null;
+        JudgeScore? last = null;
         foreach (Match match in JsonObject().Matches(text))
         {
-            if (TryParseObject(match.Value, out var verdict))
+            if (TryParseObject(match.Value, out var parsed))
             {
-                last = verdict;
+                last = parsed;
             }
         }
 
@@ -51,16 +51,16 @@ public static partial class JudgeResponseParser
         {
             if (double.TryParse(scores[i].Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 10)
             {
-                return new JudgeVerdict(value, null);
+                return new JudgeScore(value, null);
             }
         }
 
         return null;
     }
 
-    private static bool TryParseObject(string json, out JudgeVerdict? verdict)
+    private static bool TryParseObject(string json, out JudgeScore? parsed)
     {
-        verdict = null;
+        parsed = null;
         if (!json.StartsWith('{'))
         {
             return false;
@@ -91,7 +91,7 @@ public static partial class JudgeResponseParser
             }
 
             var rationale = root.TryGetProperty("rationale", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            verdict = new JudgeVerdict(value, rationale);
+            parsed = new JudgeScore(value, rationale);
             return true;
         }
         catch (JsonException)

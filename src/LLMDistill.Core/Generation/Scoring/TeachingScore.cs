@@ -9,7 +9,7 @@ public static class TeachingScore
     /// The combined score: the weighted mean of the available normalised parts (judge, perplexity score, IFD score,
     /// format). <see cref="TeachingScores.Perplexity"/> and <see cref="TeachingScores.Ifd"/> keep the raw values.
     /// </summary>
-    public static TeachingScores Combine(JudgeVerdict? judge, double? perplexity, double? ifd, double format, ScoreOptions options)
+    public static TeachingScores Combine(JudgeScore? judge, double? perplexity, double? ifd, double format, ScoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         double sum = 0, weights = 0;

@@ -50,7 +50,7 @@ internal static class TeacherResilience
                         limiter?.PauseFor(after, $"HTTP {failure.StatusCode} Retry-After");
                     }
 
-                    TeacherLog.RetryScheduled(logger, teacher, args.AttemptNumber + 1, failure.Category, failure.StatusCode, args.RetryDelay.TotalMilliseconds);
+                    TeacherLog.RetryScheduled(logger, teacher, args.AttemptNumber + 1, failure.Category, FailureKind.Of(failure), args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });

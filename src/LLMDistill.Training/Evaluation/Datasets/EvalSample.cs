@@ -1,4 +1,5 @@
 using LLMDistill.Teachers;
+using LLMDistill.Tokenization;
 
 namespace LLMDistill.Evaluation.Datasets;
 
@@ -12,5 +13,5 @@ namespace LLMDistill.Evaluation.Datasets;
 public sealed record EvalSample(string Id, TeacherMode Mode, string Instruction, string? Input, string? Reference, string Source)
 {
     /// <summary>The user message of a chat task: the instruction, then the input after a blank line when there is one.</summary>
-    public string UserMessage => string.IsNullOrWhiteSpace(Input) ? Instruction : Instruction + "\n\n" + Input;
+    public string UserMessage => SampleEncoder.UserMessage(Instruction, Input);
 }

@@ -24,7 +24,7 @@ public static class SpeedBenchmark
         ArgumentNullException.ThrowIfNull(options);
         var generator = new TokenGenerator(model, defaultStopTokenIds: [], maxBatchSize: options.SpeedBatchSize);
         var prompt = SyntheticPrompt(model.Config.VocabSize, options.SpeedPromptTokens);
-        var sampling = SamplingParameters.Greedy(options.SpeedNewTokens) with { StopTokenIds = [] };
+        var sampling = DecodingParameters.Greedy(options.SpeedNewTokens) with { StopTokenIds = [] };
 
         // Warm-up: first-call allocations and kernel selection are not part of steady-state speed.
         generator.Generate([new GenerationRequest(prompt, sampling with { MaxNewTokens = Math.Min(4, options.SpeedNewTokens) })], null, cancellationToken);

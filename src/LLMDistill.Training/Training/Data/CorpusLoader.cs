@@ -16,7 +16,7 @@ internal static class CorpusLoader
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(tokenizer);
         var format = Resolve(data.Path, data.Format, "Train:Data:Path");
-        var encoder = new SampleEncoder(tokenizer, data.SystemPrompt);
+        var encoder = new TrainingExampleEncoder(tokenizer, data.SystemPrompt);
         var counts = new Counts();
         List<TrainingExample> train;
         List<TrainingExample> eval;
@@ -113,14 +113,14 @@ internal static class CorpusLoader
     private static List<SourceSample> Read(string path, DataFormat format, CancellationToken cancellationToken)
         => format == DataFormat.Dataset ? SampleFileReader.ReadDataset(path, cancellationToken) : SampleFileReader.Read([path], cancellationToken);
 
-    private static List<TrainingExample> Encode(List<SourceSample> samples, SampleEncoder encoder, int sequenceLength, Counts counts)
+    private static List<TrainingExample> Encode(List<SourceSample> samples, TrainingExampleEncoder encoder, int sequenceLength, Counts counts)
     {
         var examples = new List<TrainingExample>(samples.Count);
         foreach (var sample in samples)
         {
             var example = encoder.Encode(sample, out var alignment);
-            counts.Aligned += alignment == SampleEncoder.Alignment.Aligned ? 1 : 0;
-            counts.Unaligned += alignment == SampleEncoder.Alignment.Failed ? 1 : 0;
+            counts.Aligned += alignment == TrainingExampleEncoder.Alignment.Aligned ? 1 : 0;
+            counts.Unaligned += alignment == TrainingExampleEncoder.Alignment.Failed ? 1 : 0;
             var cut = example.Truncate(sequenceLength);
             if (cut is null)
             {

@@ -13,12 +13,12 @@ internal sealed class DataCursor
     private readonly long _seed;
     private readonly int _rowLength;
     private readonly int _batchSize;
-    private readonly BatchingMode _mode;
+    private readonly RowLayout _layout;
     private List<TrainingExample[][]>? _plan;
     private int _planEpoch = -1;
 
     /// <summary>Creates a cursor at epoch 0, batch 0.</summary>
-    public DataCursor(IReadOnlyList<TrainingExample> examples, long seed, int rowLength, int batchSize, BatchingMode mode)
+    public DataCursor(IReadOnlyList<TrainingExample> examples, long seed, int rowLength, int batchSize, RowLayout layout)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfZero(examples.Count);
@@ -26,7 +26,7 @@ internal sealed class DataCursor
         _seed = seed;
         _rowLength = rowLength;
         _batchSize = batchSize;
-        _mode = mode;
+        _layout = layout;
     }
 
     /// <summary>The current epoch (0-based).</summary>
@@ -72,7 +72,7 @@ internal sealed class DataCursor
         if (_planEpoch != epoch)
         {
             var order = StableHash.Permutation(_examples.Count, (long)StableHash.Combine(_seed, epoch));
-            var rows = SequencePacker.Pack(_examples, order, _rowLength, _mode);
+            var rows = SequencePacker.Pack(_examples, order, _rowLength, _layout);
             _plan = rows.Chunk(_batchSize).ToList();
             _planEpoch = epoch;
         }

@@ -12,7 +12,7 @@ internal static class SequencePacker
     /// </summary>
     /// <returns>Rows, each the examples it holds in order.</returns>
     /// <exception cref="ArgumentException">An example is longer than a row.</exception>
-    public static List<TrainingExample[]> Pack(IReadOnlyList<TrainingExample> examples, IEnumerable<int> order, int rowLength, BatchingMode mode)
+    public static List<TrainingExample[]> Pack(IReadOnlyList<TrainingExample> examples, IEnumerable<int> order, int rowLength, RowLayout layout)
     {
         var rows = new List<TrainingExample[]>();
         var current = new List<TrainingExample>();
@@ -25,7 +25,7 @@ internal static class SequencePacker
                 throw new ArgumentException($"example {index} has {example.Length} tokens, more than a row ({rowLength})", nameof(examples));
             }
 
-            if (current.Count > 0 && (mode == BatchingMode.Padded || used + example.Length > rowLength))
+            if (current.Count > 0 && (layout == RowLayout.Padded || used + example.Length > rowLength))
             {
                 rows.Add([.. current]);
                 current.Clear();

@@ -36,7 +36,7 @@ internal sealed class OnPolicyBatcher
         var prompts = examples.Select(e => e.Ids[..PromptLength(e)]).ToArray();
         var requests = prompts.Select((p, i) => new GenerationRequest(
             p,
-            new SamplingParameters(
+            new DecodingParameters(
                 MaxNewTokens: Math.Min(_options.MaxNewTokens, _rowLength - p.Length),
                 Temperature: _options.Temperature,
                 TopP: _options.TopP,

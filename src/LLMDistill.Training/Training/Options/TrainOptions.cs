@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using LLMDistill.Inference;
+using LLMDistill.Model;
 using LLMDistill.Training.Schedules;
 
 namespace LLMDistill.Training.Options;
@@ -37,7 +39,7 @@ public sealed class TrainOptions
     /// <summary>Weight dtype of the local teacher (it runs under no_grad): float32, bfloat16 or float16.</summary>
     /// <value>Default <c>float32</c>.</value>
     [Required]
-    [RegularExpression("^(?i:float32|fp32|bfloat16|bf16|float16|fp16)$", ErrorMessage = "must be float32, bfloat16 or float16")]
+    [RegularExpression(ModelDtypes.SettingPattern, ErrorMessage = ModelDtypes.SettingError)]
     public string TeacherDtype { get; set; } = "float32";
 
     /// <summary>Optimizer steps of the run (each of <see cref="GradientAccumulationSteps"/> micro-batches).</summary>
@@ -52,7 +54,7 @@ public sealed class TrainOptions
     /// <summary>Device: <c>auto</c> (CUDA when available), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     /// <value>Default <c>auto</c>.</value>
     [Required]
-    [RegularExpression("^(?i:auto|cpu|cuda(:[0-9]+)?)$", ErrorMessage = "must be auto, cpu, cuda or cuda:N")]
+    [RegularExpression(DeviceResolver.SettingPattern, ErrorMessage = DeviceResolver.SettingError)]
     public string Device { get; set; } = "auto";
 
     /// <summary>
@@ -80,9 +82,10 @@ public sealed class TrainOptions
     public int GradientAccumulationSteps { get; set; } = 1;
 
     /// <summary>Packed rows (several samples per row, block-diagonal attention) or one padded sample per row.</summary>
-    /// <value>Default <see cref="BatchingMode.Packed"/>.</value>
-    [EnumDataType(typeof(BatchingMode))]
-    public BatchingMode Batching { get; set; } = BatchingMode.Packed;
+    /// <value>Default <see cref="RowLayout.Packed"/>.</value>
+    /// <remarks>Named after its configuration key, <c>Train:Batching</c>.</remarks>
+    [EnumDataType(typeof(RowLayout))]
+    public RowLayout Batching { get; set; } = RowLayout.Packed;
 
     /// <summary>Decoupled weight decay of AdamW, applied to matrices (not to norms or biases).</summary>
     /// <value>Default 0.1.</value>

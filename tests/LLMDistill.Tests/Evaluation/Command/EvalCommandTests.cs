@@ -1,6 +1,6 @@
 using LLMDistill.Tests.Checkpoints;
 using LLMDistill.Tests.Evaluation.Service;
-using LLMDistill.Tests.Inference;
+using LLMDistill.Tests.Fixtures;
 
 namespace LLMDistill.Tests.Evaluation.Command;
 

@@ -42,11 +42,15 @@ public sealed class JudgePromptTemplateTests
     }
 
     [Theory]
-    [InlineData("## system\nx\n## user\n{instruction} {answer_a}", "{answer_b}")]
-    [InlineData("## system\nx {score}\n## user\n{instruction} {answer_a} {answer_b}", "{score}")]
-    [InlineData("## user\n{instruction} {answer_a} {answer_b}", "'## system'")]
-    [InlineData("<!-- never closed\n## system\nx\n## user\n{instruction} {answer_a} {answer_b}", "-->")]
-    [InlineData("## system\nx\n## user\n{instruction} {answer_a} {answer_b} {answer_b}", "exactly once")]
+    [InlineData("[system]\nx\n[user]\n{instruction} {answer_a}", "{answer_b}")]
+    [InlineData("[system]\nx {score}\n[user]\n{instruction} {answer_a} {answer_b}", "{score}")]
+    [InlineData("[user]\n{instruction} {answer_a} {answer_b}", "'[system]'")]
+    [InlineData("{instruction} {answer_a} {answer_b}", "'[system]'")]
+    [InlineData("[system]\nx\n{instruction} {answer_a} {answer_b}", "[user]")]
+    [InlineData("<!-- never closed\n[system]\nx\n[user]\n{instruction} {answer_a} {answer_b}", "-->")]
+    [InlineData("[system]\nx\n[user]\n{instruction} {answer_a} {answer_b} {answer_b}", "exactly once")]
+    [InlineData("[system]\nx {instruction}\n[user]\n{instruction} {answer_a} {answer_b}", "exactly once")]
+    [InlineData("[system]\nReply {\"winner\": \"A\"}\n[user]\n{instruction} {answer_a} {answer_b}", "literal brace")]
     public void Parse_MalformedTemplate_FailsNamingTheProblem(string text, string expected)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => JudgePromptTemplate.Parse(text, "judge.md"));

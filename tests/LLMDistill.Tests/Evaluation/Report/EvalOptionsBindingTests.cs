@@ -3,22 +3,15 @@ using LLMDistill.Evaluation.Judge;
 using LLMDistill.Evaluation.Report;
 using LLMDistill.Evaluation.TokenMetrics;
 using LLMDistill.Tests.Fixtures;
-using Microsoft.Extensions.Configuration;
 
 namespace LLMDistill.Tests.Evaluation.Report;
 
 public sealed class EvalOptionsBindingTests
 {
-    private static IConfiguration AppSettings(params (string Key, string Value)[] overrides)
-        => new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json"))
-            .AddInMemoryCollection(overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)))
-            .Build();
-
     [Fact]
     public void Bind_RepositoryAppSettings_GivesTheDocumentedDefaults()
     {
-        var config = AppSettings();
+        var config = RepositorySettings.Load();
         var token = OptionsBinder.Bind<TokenMetricsOptions>(config, TokenMetricsOptions.SectionName);
         var judge = OptionsBinder.Bind<JudgeOptions>(config, JudgeOptions.SectionName);
         var report = OptionsBinder.Bind<ReportOptions>(config, ReportOptions.SectionName);
@@ -36,7 +29,7 @@ public sealed class EvalOptionsBindingTests
     [InlineData("Eval:Report:PlotWidth", "10", "Eval:Report:PlotWidth")]
     public void Bind_OutOfRangeValue_FailsNamingTheKey(string key, string value, string expected)
     {
-        var config = AppSettings((key, value));
+        var config = RepositorySettings.Load((key, value));
         var section = string.Join(':', key.Split(':')[..2]);
         var ex = Assert.Throws<OptionsValidationException>(() => section switch
         {

@@ -1,22 +1,15 @@
 using LLMDistill.Configuration;
 using LLMDistill.Evaluation;
 using LLMDistill.Tests.Fixtures;
-using Microsoft.Extensions.Configuration;
 
 namespace LLMDistill.Tests.Evaluation.Service;
 
 public sealed class EvaluationSettingsTests
 {
-    private static IConfiguration AppSettings(params (string Key, string Value)[] overrides)
-        => new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(SharedPaths.RepoRoot, "appsettings.json"))
-            .AddInMemoryCollection(overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)))
-            .Build();
-
     [Fact]
     public void Bind_RepositoryAppSettings_GivesTheDocumentedDefaults()
     {
-        var settings = EvaluationSettings.Bind(AppSettings());
+        var settings = EvaluationSettings.Bind(RepositorySettings.Load());
         var defaults = new EvalOptions();
         var eval = settings.Eval;
         Assert.Equal(
@@ -32,7 +25,7 @@ public sealed class EvaluationSettingsTests
     [InlineData("Eval:References", "teachers", ReferenceSource.Teachers)]
     [InlineData("Eval:References", "Dataset", ReferenceSource.Dataset)]
     public void Bind_ReferenceSource_IsCaseInsensitive(string key, string value, ReferenceSource expected)
-        => Assert.Equal(expected, EvaluationSettings.Bind(AppSettings((key, value))).Eval.References);
+        => Assert.Equal(expected, EvaluationSettings.Bind(RepositorySettings.Load((key, value))).Eval.References);
 
     [Theory]
     [InlineData("Eval:MaxSamples", "0", "Eval:MaxSamples")]
@@ -44,7 +37,7 @@ public sealed class EvaluationSettingsTests
     [InlineData("Tokenizer:ChatTemplate", "jinja", "Tokenizer:")]
     public void Bind_BadValue_FailsNamingTheKey(string key, string value, string expected)
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => EvaluationSettings.Bind(AppSettings((key, value))));
+        var ex = Assert.Throws<OptionsValidationException>(() => EvaluationSettings.Bind(RepositorySettings.Load((key, value))));
         Assert.Contains(expected, ex.Message);
     }
 }

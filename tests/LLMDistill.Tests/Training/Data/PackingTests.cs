@@ -44,8 +44,8 @@ public sealed class PackingTests
         using var model = TinyModel();
         var computer = new DistillationLossComputer(model, teacher: null, TargetSource.None, hidden: null, hiddenWeight: 0, chunkSize: 4);
         var objective = new DistillationObjective([new LossTerm(DistillationLossKind.CrossEntropy, 1)]);
-        var packed = BatchBuilder.Build(SequencePacker.Pack(Examples, [0, 1, 2], 32, BatchingMode.Packed), 0, 0, CPU);
-        var padded = BatchBuilder.Build(SequencePacker.Pack(Examples, [0, 1, 2], 32, BatchingMode.Padded), 0, 0, CPU);
+        var packed = BatchBuilder.Build(SequencePacker.Pack(Examples, [0, 1, 2], 32, RowLayout.Packed), 0, 0, CPU);
+        var padded = BatchBuilder.Build(SequencePacker.Pack(Examples, [0, 1, 2], 32, RowLayout.Padded), 0, 0, CPU);
 
         var a = computer.Compute(packed, objective);
         var b = computer.Compute(padded, objective);
@@ -61,8 +61,8 @@ public sealed class PackingTests
     {
         TrainingExample[] examples = [Of(5), Of(4), Of(3), Of(6), Of(10)];
 
-        var rows = SequencePacker.Pack(examples, [0, 1, 2, 3, 4], rowLength: 10, BatchingMode.Packed);
-        var padded = SequencePacker.Pack(examples, [4, 0], rowLength: 10, BatchingMode.Padded);
+        var rows = SequencePacker.Pack(examples, [0, 1, 2, 3, 4], rowLength: 10, RowLayout.Packed);
+        var padded = SequencePacker.Pack(examples, [4, 0], rowLength: 10, RowLayout.Padded);
 
         Assert.Equal([[5, 4], [3, 6], [10]], rows.Select(r => r.Select(e => e.Length).ToArray()));
         Assert.Equal([[10], [5]], padded.Select(r => r.Select(e => e.Length).ToArray()));
@@ -84,16 +84,16 @@ public sealed class PackingTests
     public void DataCursor_SeekToASavedPosition_ContinuesWithTheSameBatches()
     {
         var examples = Enumerable.Range(0, 13).Select(i => Of(2 + (i % 5), first: i)).ToArray();
-        var cursor = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, BatchingMode.Packed);
+        var cursor = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, RowLayout.Packed);
         var reference = Enumerable.Range(0, 20).Select(_ => Ids(cursor.Next())).ToList();
 
-        var probe = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, BatchingMode.Packed);
+        var probe = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, RowLayout.Packed);
         for (var i = 0; i < 7; i++)
         {
             probe.Next();
         }
 
-        var resumed = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, BatchingMode.Packed);
+        var resumed = new DataCursor(examples, seed: 11, rowLength: 8, batchSize: 2, RowLayout.Packed);
         resumed.Seek(probe.Epoch, probe.Batch);
 
         Assert.Equal(reference.Skip(7), Enumerable.Range(0, 13).Select(_ => Ids(resumed.Next())));

@@ -17,11 +17,11 @@ public sealed class SampleEncodingTests
     {
         var sample = Chat("Speak of kings.", "ROMEO: My lord, the king is dead.");
 
-        var example = new SampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
+        var example = new TrainingExampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
 
         var prompt = Tokenizer.Encode(Tokenizer.ChatTemplate.Render([new ChatTurn("user", "Speak of kings.")], addGenerationPrompt: true));
         var response = Tokenizer.Encode("ROMEO: My lord, the king is dead.").Concat(Tokenizer.Encode(Tokenizer.ChatTemplate.EndOfTurn)).ToArray();
-        Assert.Equal(SampleEncoder.Alignment.None, alignment);
+        Assert.Equal(TrainingExampleEncoder.Alignment.None, alignment);
         Assert.Equal(prompt.Count, example.PromptLength);
         Assert.Equal(prompt.Concat(response), example.Ids);
         Assert.Equal(Tokenizer.EosTokenId, example.Ids[^1]);
@@ -30,7 +30,7 @@ public sealed class SampleEncodingTests
     [Fact]
     public void Build_PackedChatSamples_LabelsOnlyResponseTokensAndNeverAcrossSamples()
     {
-        var encoder = new SampleEncoder(Tokenizer, "Be brief.");
+        var encoder = new TrainingExampleEncoder(Tokenizer, "Be brief.");
         var first = encoder.Encode(Chat("Name a play.", "Hamlet."), out _);
         var second = encoder.Encode(Chat("Who wrote it?", "Shakespeare, my lord."), out _);
 
@@ -64,9 +64,9 @@ public sealed class SampleEncodingTests
         var logprobs = ids.Select(id => Logprob(id, -0.25, (id + 7) % Tokenizer.VocabSize, -2.0)).ToList();
         var sample = Chat("Say it.", response) with { Logprobs = logprobs };
 
-        var example = new SampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
+        var example = new TrainingExampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
 
-        Assert.Equal(SampleEncoder.Alignment.Aligned, alignment);
+        Assert.Equal(TrainingExampleEncoder.Alignment.Aligned, alignment);
         Assert.NotNull(example.TopK);
         using var scope = NewDisposeScope();
         var batch = BatchBuilder.Build([[example]], padId: 0, topKSlots: 2, CPU);
@@ -89,9 +89,9 @@ public sealed class SampleEncodingTests
         var logprobs = Tokenizer.Encode("something else").Select(id => Logprob(id, -0.1, id, -0.1)).ToList();
         var sample = Chat("Say it.", "KING: Peace, ho!") with { Logprobs = logprobs };
 
-        var example = new SampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
+        var example = new TrainingExampleEncoder(Tokenizer, null).Encode(sample, out var alignment);
 
-        Assert.Equal(SampleEncoder.Alignment.Failed, alignment);
+        Assert.Equal(TrainingExampleEncoder.Alignment.Failed, alignment);
         Assert.Null(example.TopK);
         Assert.Equal(Tokenizer.Encode("KING: Peace, ho!"), example.Ids.Skip(example.PromptLength).Take(example.TargetCount - 1));
     }
@@ -101,7 +101,7 @@ public sealed class SampleEncodingTests
     {
         var sample = new SourceSample("k", TeacherMode.Completion, "ROMEO:\n", null, "O, she doth teach", null, "x:1");
 
-        var example = new SampleEncoder(Tokenizer, null).Encode(sample, out _);
+        var example = new TrainingExampleEncoder(Tokenizer, null).Encode(sample, out _);
 
         Assert.Equal(Tokenizer.Encode("ROMEO:\n").Concat(Tokenizer.Encode("O, she doth teach")), example.Ids);
     }

@@ -1,7 +1,10 @@
 namespace LLMDistill.Training.Options;
 
-/// <summary>How samples are laid out in the rows of a batch.</summary>
-public enum BatchingMode
+/// <summary>
+/// How the trainer lays samples out in the rows of a batch (configured as <c>Train:Batching</c>). Not the serving
+/// scheduler's <see cref="Inference.BatchingMode"/>.
+/// </summary>
+public enum RowLayout
 {
     /// <summary>Several samples per row, each attending only to itself (block-diagonal causal mask, positions restart per sample).</summary>
     Packed,

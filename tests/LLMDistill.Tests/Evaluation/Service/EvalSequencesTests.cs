@@ -6,7 +6,7 @@ using LLMDistill.Tokenization;
 namespace LLMDistill.Tests.Evaluation.Service;
 
 /// <summary>Samples are encoded as training encodes them: prompt and response separately, chat answers closed by the end of turn.</summary>
-public sealed class SampleEncoderTests
+public sealed class EvalSequencesTests
 {
     private static readonly ModelTokenizer Tokenizer = ModelTokenizer.Load(EvalFixtures.Large);
 
@@ -15,8 +15,8 @@ public sealed class SampleEncoderTests
     {
         var sample = new EvalSample("1", TeacherMode.Chat, "Greet the king.", "Briefly.", "Hail, my liege!", "f:1");
 
-        var prompt = SampleEncoder.Prompt(Tokenizer, sample, 1024, "m");
-        var sequence = SampleEncoder.Sequence(Tokenizer, sample, prompt, 1024, out var truncated)!;
+        var prompt = EvalSequences.Prompt(Tokenizer, sample, 1024, "m");
+        var sequence = EvalSequences.Sequence(Tokenizer, sample, prompt, 1024, out var truncated)!;
 
         var rendered = Tokenizer.ChatTemplate.Render([new ChatTurn("user", "Greet the king.\n\nBriefly.")], addGenerationPrompt: true);
         Assert.Equal(Tokenizer.Encode(rendered), prompt);
@@ -29,15 +29,15 @@ public sealed class SampleEncoderTests
     public void Completion_ResponseIsCutToTheMaximumLengthAndLongPromptsKeepTheirEnd()
     {
         var sample = new EvalSample("1", TeacherMode.Completion, "ROMEO:\n", null, "But soft, what light through yonder window breaks?", "f:1");
-        var prompt = SampleEncoder.Prompt(Tokenizer, sample, 1024, "m");
+        var prompt = EvalSequences.Prompt(Tokenizer, sample, 1024, "m");
         Assert.Equal(Tokenizer.Encode("ROMEO:\n"), prompt);
 
-        var sequence = SampleEncoder.Sequence(Tokenizer, sample, prompt, prompt.Length + 3, out var truncated)!;
+        var sequence = EvalSequences.Sequence(Tokenizer, sample, prompt, prompt.Length + 3, out var truncated)!;
         Assert.True(truncated);
         Assert.Equal(3, sequence.ResponseLength);
 
-        var longPrompt = SampleEncoder.Prompt(Tokenizer, sample with { Instruction = string.Concat(Enumerable.Repeat("ROMEO: ", 50)) }, 10, "m");
+        var longPrompt = EvalSequences.Prompt(Tokenizer, sample with { Instruction = string.Concat(Enumerable.Repeat("ROMEO: ", 50)) }, 10, "m");
         Assert.Equal(9, longPrompt.Length);
-        Assert.Null(SampleEncoder.Sequence(Tokenizer, sample with { Reference = null }, prompt, 1024, out _));
+        Assert.Null(EvalSequences.Sequence(Tokenizer, sample with { Reference = null }, prompt, 1024, out _));
     }
 }

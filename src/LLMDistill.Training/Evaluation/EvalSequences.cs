@@ -5,37 +5,28 @@ using LLMDistill.Tokenization;
 namespace LLMDistill.Evaluation;
 
 /// <summary>
-/// Turns samples into token ids for one tokenizer, as training does: the prompt (a chat task rendered with the chat
-/// template and its generation prompt, or the raw text of a completion) and the response (answer + end of turn for
-/// chat) are encoded separately and concatenated, so the scored positions are exactly the response tokens.
+/// Evaluation's token ids of a sample: the prompt and response ids of the <see cref="SampleEncoder"/> that training uses
+/// (so the scored positions are exactly the response tokens training taught), cut to the evaluation's maximum length.
 /// </summary>
-internal static class SampleEncoder
+internal static class EvalSequences
 {
     /// <summary>Prompt ids for generation and teacher forcing, at most <paramref name="maxLength"/> − 1 (the oldest ids are cut).</summary>
+    /// <exception cref="InvalidOperationException">The model cannot render a chat task; the message names the model and the sample.</exception>
     public static int[] Prompt(ModelTokenizer tokenizer, EvalSample sample, int maxLength, string model)
     {
-        IReadOnlyList<int> ids;
-        if (sample.Mode == TeacherMode.Chat)
+        ArgumentNullException.ThrowIfNull(sample);
+        int[] ids;
+        try
         {
-            ChatTemplate template;
-            try
-            {
-                template = tokenizer.ChatTemplate;
-            }
-            catch (NotSupportedException ex)
-            {
-                throw new InvalidOperationException($"'{model}' cannot render the chat task {sample.Source}: {ex.Message}", ex);
-            }
-
-            ids = tokenizer.Encode(template.Render([new ChatTurn("user", sample.UserMessage)], addGenerationPrompt: true), addBos: false);
+            ids = new SampleEncoder(tokenizer).Prompt(sample.Mode, sample.Instruction, sample.Input);
         }
-        else
+        catch (NotSupportedException ex)
         {
-            ids = tokenizer.Encode(sample.Instruction, tokenizer.AddBosToken);
+            throw new InvalidOperationException($"'{model}' cannot render the chat task {sample.Source}: {ex.Message}", ex);
         }
 
         var keep = Math.Max(1, maxLength - 1);
-        return ids.Count <= keep ? [.. ids] : [.. ids.Skip(ids.Count - keep)];
+        return ids.Length <= keep ? ids : ids[^keep..];
     }
 
     /// <summary>The teacher-forced sequence of a sample with a reference, the response cut to fit <paramref name="maxLength"/>; null without a reference.</summary>
@@ -46,21 +37,22 @@ internal static class SampleEncoder
     /// <param name="truncated">Set when the response was cut.</param>
     public static TeacherForced.TokenizedSequence? Sequence(ModelTokenizer tokenizer, EvalSample sample, int[] prompt, int maxLength, out bool truncated)
     {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(prompt);
         truncated = false;
         if (sample.Reference is null)
         {
             return null;
         }
 
-        var text = sample.Mode == TeacherMode.Chat ? sample.Reference + tokenizer.ChatTemplate.EndOfTurn : sample.Reference;
-        var response = tokenizer.Encode(text, addBos: false);
-        if (response.Count == 0)
+        var response = new SampleEncoder(tokenizer).Response(sample.Mode, sample.Reference);
+        if (response.Length == 0)
         {
             return null;
         }
 
         var room = maxLength - prompt.Length;
-        truncated = response.Count > room;
+        truncated = response.Length > room;
         return new TeacherForced.TokenizedSequence([.. prompt, .. response.Take(room)], prompt.Length);
     }
 }

@@ -6,10 +6,13 @@ using static TorchSharp.torch;
 
 namespace LLMDistill.Evaluation;
 
-/// <summary>A local model loaded for evaluation: weights on the evaluation device, tokenizer, stop ids, size.</summary>
-internal sealed class LocalModel : IDisposable
+/// <summary>
+/// A local model loaded for evaluation: weights on the evaluation device, tokenizer, stop ids, size. Not the serving
+/// engine <see cref="Teachers.LocalModel"/>: teacher-forced scoring needs the raw model (hidden states, <c>LmHead</c>).
+/// </summary>
+internal sealed class EvaluatedModel : IDisposable
 {
-    private LocalModel(ModelSpec spec, string role, LlamaForCausalLM model, ModelTokenizer tokenizer, IReadOnlyList<int> stopIds, long bytesOnDisk)
+    private EvaluatedModel(ModelSpec spec, string role, LlamaForCausalLM model, ModelTokenizer tokenizer, IReadOnlyList<int> stopIds, long bytesOnDisk)
     {
         Spec = spec;
         Role = role;
@@ -42,7 +45,7 @@ internal sealed class LocalModel : IDisposable
     public NamedModel Named => new(Name, Model);
 
     /// <summary>Loads a model directory; errors name the role, the model and the directory.</summary>
-    public static LocalModel Load(ModelSpec spec, string role, Device device, ScalarType dtype, TokenizerOptions tokenizerOptions)
+    public static EvaluatedModel Load(ModelSpec spec, string role, Device device, ScalarType dtype, TokenizerOptions tokenizerOptions)
     {
         var directory = spec.Directory ?? throw new ArgumentException($"{role} '{spec.Name}' is not a local model", nameof(spec));
         if (!System.IO.Directory.Exists(directory))
@@ -56,7 +59,7 @@ internal sealed class LocalModel : IDisposable
         {
             var stops = HfGenerationConfig.Load(directory, model.Config).StopTokenIds(model.Config).Concat(tokenizer.StopTokenIds).Distinct().ToArray();
             var bytes = HfWeightFiles.Resolve(directory).Sum(f => new FileInfo(f.Path).Length);
-            return new LocalModel(spec, role, model, tokenizer, stops, bytes);
+            return new EvaluatedModel(spec, role, model, tokenizer, stops, bytes);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using LLMDistill.Teachers;
 using LLMDistill.Tokenization;
@@ -5,14 +6,14 @@ using LLMDistill.Tokenization;
 namespace LLMDistill.Training.Data;
 
 /// <summary>
-/// Tokenises samples as the architecture contract says: prompt ids (the chat template rendered with the generation
-/// prompt, or the raw prompt) and response ids (answer + end-of-turn) are encoded apart and concatenated, so the loss
-/// mask is exact. Stored logprobs are mapped onto token ids through their bytes; when every chosen token maps and the
-/// tokens spell the response, the response ids are the teacher's own tokens and their top-k become targets.
+/// Turns samples into training examples: prompt and response ids come from the <see cref="SampleEncoder"/> that
+/// evaluation uses too, so the loss mask is exact and evaluation scores the positions training saw. On top of it, stored
+/// logprobs are mapped onto token ids through their bytes; when every chosen token maps and the tokens spell the
+/// response, the response ids are the teacher's own tokens and their top-k become targets.
 /// </summary>
-internal sealed class SampleEncoder(ModelTokenizer tokenizer, string? systemPrompt)
+internal sealed class TrainingExampleEncoder(ModelTokenizer tokenizer, string? systemPrompt)
 {
-    private readonly int[] _endOfTurn = EndOfTurnIds(tokenizer);
+    private readonly SampleEncoder _encoder = new(tokenizer, systemPrompt);
 
     /// <summary>How the stored logprobs of the last encoded sample were used.</summary>
     public enum Alignment
@@ -35,9 +36,7 @@ internal sealed class SampleEncoder(ModelTokenizer tokenizer, string? systemProm
         int[] prompt;
         try
         {
-            prompt = sample.Mode == TeacherMode.Chat
-                ? [.. tokenizer.Encode(tokenizer.ChatTemplate.Render(Messages(sample), addGenerationPrompt: true), addBos: false)]
-                : [.. tokenizer.Encode(sample.Prompt, tokenizer.AddBosToken)];
+            prompt = _encoder.Prompt(sample.Mode, sample.Prompt, sample.Input);
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
@@ -45,33 +44,21 @@ internal sealed class SampleEncoder(ModelTokenizer tokenizer, string? systemProm
         }
 
         alignment = Alignment.None;
-        StoredTopK? topK = null;
-        int[]? response = null;
         if (sample.Logprobs is { Count: > 0 } logprobs)
         {
-            alignment = TryAlign(logprobs, sample.Response, out var aligned, out topK) ? Alignment.Aligned : Alignment.Failed;
-            response = aligned;
+            if (TryAlign(logprobs, sample.Response, out var aligned, out var topK))
+            {
+                alignment = Alignment.Aligned;
+                return new TrainingExample([.. prompt, .. aligned, .. _encoder.EndOfTurn(sample.Mode)], prompt.Length, topK);
+            }
+
+            alignment = Alignment.Failed;
         }
 
-        response ??= [.. tokenizer.Encode(sample.Response, addBos: false)];
-        int[] tail = sample.Mode == TeacherMode.Chat ? _endOfTurn : [];
-        return new TrainingExample([.. prompt, .. response, .. tail], prompt.Length, topK);
+        return new TrainingExample([.. prompt, .. _encoder.Response(sample.Mode, sample.Response)], prompt.Length, null);
     }
 
-    private List<ChatTurn> Messages(SourceSample sample)
-    {
-        var messages = new List<ChatTurn>(2);
-        if (!string.IsNullOrEmpty(systemPrompt))
-        {
-            messages.Add(new ChatTurn("system", systemPrompt));
-        }
-
-        var user = string.IsNullOrEmpty(sample.Input) ? sample.Prompt : sample.Prompt + "\n\n" + sample.Input;
-        messages.Add(new ChatTurn("user", user));
-        return messages;
-    }
-
-    private bool TryAlign(IReadOnlyList<TokenLogprob> logprobs, string response, out int[]? ids, out StoredTopK? topK)
+    private bool TryAlign(IReadOnlyList<TokenLogprob> logprobs, string response, [NotNullWhen(true)] out int[]? ids, [NotNullWhen(true)] out StoredTopK? topK)
     {
         ids = null;
         topK = null;
@@ -131,18 +118,5 @@ internal sealed class SampleEncoder(ModelTokenizer tokenizer, string? systemProm
         }
 
         return text.Length > 0 ? tokenizer.TokenIdOf(text) : null;
-    }
-
-    private static int[] EndOfTurnIds(ModelTokenizer tokenizer)
-    {
-        try
-        {
-            var end = tokenizer.ChatTemplate.EndOfTurn;
-            return end.Length == 0 ? [] : tokenizer.Encode(end, addBos: false).ToArray();
-        }
-        catch (NotSupportedException)
-        {
-            return []; // no chat template: only completion samples can be encoded, and they need no end-of-turn
-        }
     }
 }

@@ -1,6 +1,9 @@
 namespace LLMDistill.Inference;
 
-/// <summary>How one row is decoded. Every row of a batch has its own, and its output does not depend on the other rows.</summary>
+/// <summary>
+/// How one row is decoded (token ids in, token ids out). Every row of a batch has its own, and its output does not
+/// depend on the other rows. The API-level request settings are <see cref="Teachers.SamplingParameters"/>.
+/// </summary>
 /// <param name="MaxNewTokens">Most tokens to generate (&gt;= 1).</param>
 /// <param name="Temperature">0 = greedy (argmax); otherwise logits are divided by it before sampling.</param>
 /// <param name="TopK">Keep the k most likely tokens (0 = off). Applied before top-p, as transformers does.</param>
@@ -9,7 +12,7 @@ namespace LLMDistill.Inference;
 /// <param name="StopTokenIds">Ids that end the row (kept as its last token); null = the generator's defaults (EOS ids), empty = none.</param>
 /// <param name="Logprobs">Return the log-probability of each chosen token.</param>
 /// <param name="TopLogprobs">Also return this many most likely alternatives per step (implies <paramref name="Logprobs"/>).</param>
-public sealed record SamplingParameters(
+public sealed record DecodingParameters(
     int MaxNewTokens = 128,
     double Temperature = 0,
     int TopK = 0,
@@ -20,7 +23,7 @@ public sealed record SamplingParameters(
     int TopLogprobs = 0)
 {
     /// <summary>Greedy decoding of up to <paramref name="maxNewTokens"/> tokens.</summary>
-    public static SamplingParameters Greedy(int maxNewTokens) => new(MaxNewTokens: maxNewTokens);
+    public static DecodingParameters Greedy(int maxNewTokens) => new(MaxNewTokens: maxNewTokens);
 
     /// <summary>Whether this row samples (temperature &gt; 0) rather than taking the argmax.</summary>
     public bool IsSampling => Temperature > 0;

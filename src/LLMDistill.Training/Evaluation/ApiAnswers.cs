@@ -28,7 +28,7 @@ internal static class ApiAnswers
         {
             var sample = samples[i];
             var request = sample.Mode == TeacherMode.Chat
-                ? new TeacherRequest([new ChatTurn("user", sample.UserMessage)], null, sampling)
+                ? new TeacherRequest(ChatTask(sample, options.SystemPrompt), null, sampling)
                 : new TeacherRequest(null, sample.Instruction, sampling);
             try
             {
@@ -51,4 +51,9 @@ internal static class ApiAnswers
             ? (new AnswerSet(teacher.Name, texts, null), null)
             : (null, string.Create(CultureInfo.InvariantCulture, $"Teacher '{teacher.Name}': {failures} of {samples.Count} requests failed (first: {firstError}); no reference answers from it."));
     }
+
+    private static List<ChatTurn> ChatTask(EvalSample sample, string? systemPrompt)
+        => string.IsNullOrEmpty(systemPrompt)
+            ? [new ChatTurn("user", sample.UserMessage)]
+            : [new ChatTurn("system", systemPrompt), new ChatTurn("user", sample.UserMessage)];
 }

@@ -26,6 +26,14 @@ public sealed class EvalOptions : IValidatableObject
     [Range(16, 16_777_216)]
     public int MaxTokensPerBatch { get; set; } = 16384;
 
+    /// <summary>
+    /// Optional system message put before every chat task, for the student, local teachers and API teachers alike. Set it
+    /// to the <c>Train:Data:SystemPrompt</c> the student was trained with (the <c>run</c> job does this when it is unset),
+    /// so evaluation scores the prompts training taught.
+    /// </summary>
+    /// <value>Default none.</value>
+    public string? SystemPrompt { get; set; }
+
     /// <summary>Longest prompt + response in tokens; longer responses are cut at the end (and the cut is counted).</summary>
     /// <value>Default 1024.</value>
     [Range(2, 1_048_576)]

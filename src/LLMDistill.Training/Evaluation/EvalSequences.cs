@@ -10,22 +10,23 @@ namespace LLMDistill.Evaluation;
 /// </summary>
 internal static class EvalSequences
 {
-    /// <summary>Prompt ids for generation and teacher forcing, at most <paramref name="maxLength"/> − 1 (the oldest ids are cut).</summary>
+    /// <summary>Prompt ids for generation and teacher forcing (with <see cref="EvalOptions.SystemPrompt"/>), at most <see cref="EvalOptions.MaxSequenceLength"/> − 1 (the oldest ids are cut).</summary>
     /// <exception cref="InvalidOperationException">The model cannot render a chat task; the message names the model and the sample.</exception>
-    public static int[] Prompt(ModelTokenizer tokenizer, EvalSample sample, int maxLength, string model)
+    public static int[] Prompt(ModelTokenizer tokenizer, EvalSample sample, EvalOptions options, string model)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sample);
         int[] ids;
         try
         {
-            ids = new SampleEncoder(tokenizer).Prompt(sample.Mode, sample.Instruction, sample.Input);
+            ids = new SampleEncoder(tokenizer, options.SystemPrompt).Prompt(sample.Mode, sample.Instruction, sample.Input);
         }
         catch (NotSupportedException ex)
         {
             throw new InvalidOperationException($"'{model}' cannot render the chat task {sample.Source}: {ex.Message}", ex);
         }
 
-        var keep = Math.Max(1, maxLength - 1);
+        var keep = Math.Max(1, options.MaxSequenceLength - 1);
         return ids.Length <= keep ? ids : ids[^keep..];
     }
 

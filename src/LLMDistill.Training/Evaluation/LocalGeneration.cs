@@ -12,7 +12,7 @@ internal static class LocalGeneration
         var eval = settings.Eval;
         var sampling = DecodingParameters.Greedy(eval.MaxNewTokens);
         var requests = samples
-            .Select(s => new GenerationRequest(EvalSequences.Prompt(model.Tokenizer, s, eval.MaxSequenceLength, model.Name), sampling))
+            .Select(s => new GenerationRequest(EvalSequences.Prompt(model.Tokenizer, s, eval, model.Name), sampling))
             .ToArray();
         var generator = new TokenGenerator(model.Model, model.StopIds, settings.Inference.MaxBatchSize);
         var finished = 0;

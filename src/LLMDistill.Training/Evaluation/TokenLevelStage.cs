@@ -29,7 +29,7 @@ internal static class TokenLevelStage
     {
         var notes = new List<string>();
         var maxLength = settings.Eval.MaxSequenceLength;
-        var encoded = models.Select(m => Encode(m, samples, maxLength)).ToArray();
+        var encoded = models.Select(m => Encode(m, samples, settings.Eval)).ToArray();
         var groups = new List<List<int>>();
         for (var i = 0; i < models.Count; i++)
         {
@@ -113,13 +113,13 @@ internal static class TokenLevelStage
         return pairs;
     }
 
-    private static (TokenizedSequence?[] Sequences, int Truncated) Encode(EvaluatedModel model, IReadOnlyList<EvalSample> samples, int maxLength)
+    private static (TokenizedSequence?[] Sequences, int Truncated) Encode(EvaluatedModel model, IReadOnlyList<EvalSample> samples, EvalOptions options)
     {
         var truncated = 0;
         var sequences = samples.Select(s =>
         {
-            var prompt = EvalSequences.Prompt(model.Tokenizer, s, maxLength, model.Name);
-            var sequence = EvalSequences.Sequence(model.Tokenizer, s, prompt, maxLength, out var cut);
+            var prompt = EvalSequences.Prompt(model.Tokenizer, s, options, model.Name);
+            var sequence = EvalSequences.Sequence(model.Tokenizer, s, prompt, options.MaxSequenceLength, out var cut);
             truncated += cut ? 1 : 0;
             return sequence;
         }).ToArray();

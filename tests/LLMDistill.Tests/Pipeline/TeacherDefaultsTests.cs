@@ -118,5 +118,23 @@ public sealed class TeacherDefaultsTests
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "Be brief.")]
+    [InlineData("Answer in verse.", "Answer in verse.")]
+    public async Task ResolveAsync_UnsetEvalSystemPrompt_TakesTheTrainingOne(string? evalSystemPrompt, string expected)
+    {
+        var config = RepositorySettings.Load(("Teachers:local:Model", Shakespeare), ("Train:Data:SystemPrompt", "Be brief."));
+        if (evalSystemPrompt is not null)
+        {
+            config["Eval:SystemPrompt"] = evalSystemPrompt;
+        }
+
+        var autoMode = RunSetup.Validate(config);
+        await using var hub = ModelReferences.CreateHub(config);
+        var settings = await RunSetup.ResolveAsync(config, autoMode, Path.GetTempPath(), hub.GetRequiredService<ModelLocator>(), CancellationToken.None);
+
+        Assert.Equal(expected, settings.Evaluation.Eval.SystemPrompt);
+    }
+
     private static IConfigurationRoot Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

@@ -68,11 +68,23 @@ internal static class RunSetup
             directory,
             generate,
             Train,
-            EvaluationSettings.Bind(configuration),
+            Evaluation(configuration, resolved),
             teacher,
             DefaultTeachers.Identities(configuration, roles),
             Environment.CurrentDirectory,
             OptionsBinder.Bind<TokenizerOptions>(configuration, TokenizerOptions.SectionName).ChatTemplate);
+    }
+
+    /// <summary>The evaluation settings; an unset <c>Eval:SystemPrompt</c> takes the students' <c>Train:Data:SystemPrompt</c>, so evaluation scores the prompts they were trained on.</summary>
+    private static EvaluationSettings Evaluation(IConfiguration configuration, TrainOptions train)
+    {
+        var settings = EvaluationSettings.Bind(configuration);
+        if (string.IsNullOrEmpty(settings.Eval.SystemPrompt))
+        {
+            settings.Eval.SystemPrompt = train.Data.SystemPrompt;
+        }
+
+        return settings;
     }
 
     /// <summary>The run's teacher: a local model's directory (pulled if needed) or an API teacher's model name.</summary>

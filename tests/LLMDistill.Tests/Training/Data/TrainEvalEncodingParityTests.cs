@@ -38,7 +38,7 @@ public sealed class TrainEvalEncodingParityTests
 
         var trained = new TrainingExampleEncoder(tokenizer, null).Encode(new SourceSample("k", mode, instruction, input, answer, null, "train:1"), out _);
         var sample = new EvalSample("k", mode, instruction, input, answer, "eval:1");
-        var prompt = EvalSequences.Prompt(tokenizer, sample, 4096, "m");
+        var prompt = EvalSequences.Prompt(tokenizer, sample, new EvalOptions { MaxSequenceLength = 4096 }, "m");
         var evaluated = EvalSequences.Sequence(tokenizer, sample, prompt, 4096, out var truncated)!;
 
         Assert.False(truncated);
@@ -59,6 +59,11 @@ public sealed class TrainEvalEncodingParityTests
     {
         var tokenizer = Shakespeare.Value;
         var trained = new TrainingExampleEncoder(tokenizer, "Be brief.").Encode(new SourceSample("k", TeacherMode.Chat, "Name a play.", null, "Hamlet.", null, "t:1"), out _);
+        var sample = new EvalSample("k", TeacherMode.Chat, "Name a play.", null, "Hamlet.", "eval:1");
+        var options = new EvalOptions { SystemPrompt = "Be brief." };
+        var evaluated = EvalSequences.Sequence(tokenizer, sample, EvalSequences.Prompt(tokenizer, sample, options, "m"), options.MaxSequenceLength, out _)!;
+        Assert.Equal(trained.Ids, evaluated.Ids); // Eval:SystemPrompt = Train:Data:SystemPrompt: the same ids
+        Assert.NotEqual(trained.Ids.Take(trained.PromptLength), EvalSequences.Prompt(tokenizer, sample, new EvalOptions(), "m")); // without it, another prompt
 
         var rendered = tokenizer.ChatTemplate.Render([new ChatTurn("system", "Be brief."), new ChatTurn("user", "Name a play.")], addGenerationPrompt: true);
         Assert.Equal(tokenizer.Encode(rendered, addBos: false), new SampleEncoder(tokenizer, "Be brief.").Prompt(TeacherMode.Chat, "Name a play.", null));

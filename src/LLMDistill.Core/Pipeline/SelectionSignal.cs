@@ -17,4 +17,10 @@ public enum SelectionSignal
 
     /// <summary>The length/format checks.</summary>
     Format,
+
+    /// <summary>
+    /// The combined score, taken best first with a representation-distance constraint (DEITA's Repr Filter,
+    /// <c>Run:Diversity</c>): a sample is added only when it is far enough from every sample already chosen.
+    /// </summary>
+    DiverseCombined,
 }

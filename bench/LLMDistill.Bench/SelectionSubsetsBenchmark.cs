@@ -12,7 +12,8 @@ namespace LLMDistill.Bench;
 /// job's own splitter and the job's split (<c>Run:Seed</c> 1234, 10% held out, halves of the training samples):
 /// <c>heldout</c>, <c>train</c>, <c>random-1..N</c> (seeded random halves), <c>combined</c> (the default
 /// <c>Run:SelectBy</c>), <c>diverse-combined</c> (the diversity-aware half, default <c>Run:Diversity</c>) and
-/// <c>diverse-random-order</c> (the same distance constraint over a random order: coverage without the score).
+/// <c>diverse</c> (<c>Run:SelectBy=Diverse</c>: the same distance constraint over a seeded random order, coverage
+/// without the score) and <c>diverse-random-order</c> (the first version of it, over the order of SHA-256(id)).
 /// </summary>
 internal sealed class SelectionSubsetsBenchmark : IBenchmark
 {
@@ -35,6 +36,7 @@ internal sealed class SelectionSubsetsBenchmark : IBenchmark
         var clock = Stopwatch.StartNew();
         var diverse = await DatasetSplitter.SplitAsync(dataset, Path.Combine(output, "split-diverse"), new RunOptions { SelectBy = SelectionSignal.DiverseCombined }, CancellationToken.None);
         var diverseSeconds = clock.Elapsed.TotalSeconds;
+        var coverageOnly = await DatasetSplitter.SplitAsync(dataset, Path.Combine(output, "split-coverage"), new RunOptions { SelectBy = SelectionSignal.Diverse }, CancellationToken.None);
         var train = await DatasetDirectory.Open(combined.Train.Directory).ReadAllSamplesAsync(CancellationToken.None);
         var size = combined.Filtered!.Samples;
 
@@ -44,13 +46,15 @@ internal sealed class SelectionSubsetsBenchmark : IBenchmark
             ("train", train),
             ("combined", await DatasetDirectory.Open(combined.Filtered.Directory).ReadAllSamplesAsync(CancellationToken.None)),
             ("diverse-combined", await DatasetDirectory.Open(diverse.Filtered!.Directory).ReadAllSamplesAsync(CancellationToken.None)),
+            ("diverse", await DatasetDirectory.Open(coverageOnly.Filtered!.Directory).ReadAllSamplesAsync(CancellationToken.None)),
         };
         for (var seed = 1; seed <= randomHalves; seed++)
         {
             subsets.Add(($"random-{seed}", DatasetSplitter.RandomSubset(train, size, seed)));
         }
 
-        // Coverage alone: the same constraint over a random order instead of best score first.
+        // Coverage alone, as first tried (before Run:SelectBy=Diverse existed): the same constraint over the order of
+        // SHA-256(id) instead of best score first. "diverse" is the job's own version (a Run:Seed-salted order).
         var options = new RunOptions().Diversity;
         var vectors = HashedTfIdf.Vectorize(train.Select(s => s.Response).ToList(), options.NGram, options.Dimensions);
         var randomOrder = Enumerable.Range(0, train.Count).OrderBy(i => Hash(train[i].Id)).ToList();
@@ -72,7 +76,7 @@ internal sealed class SelectionSubsetsBenchmark : IBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"diverse-combined: min distance {diverse.MinDistance:F4} (found from the data), split in {diverseSeconds:F2} s; diverse-random-order: min distance {coverage.MinDistance:F4}"));
+            $"diverse-combined: min distance {diverse.MinDistance:F4} (found from the data), split in {diverseSeconds:F2} s; diverse: {coverageOnly.MinDistance:F4}; diverse-random-order: {coverage.MinDistance:F4}"));
         return 0;
     }
 

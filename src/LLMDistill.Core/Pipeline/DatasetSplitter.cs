@@ -81,7 +81,7 @@ public static class DatasetSplitter
         return pool.Where(s => ids.Contains(s.Id)).ToList();
     }
 
-    /// <summary>The value of <paramref name="signal"/> for a sample, or null when it was not measured.</summary>
+    /// <summary>The value of <paramref name="signal"/> for a sample, or null when it was not measured (always for <see cref="SelectionSignal.Diverse"/>, which ranks by no score).</summary>
     public static double? SignalOf(DistillationSample sample, SelectionSignal signal)
     {
         ArgumentNullException.ThrowIfNull(sample);
@@ -94,26 +94,27 @@ public static class DatasetSplitter
             SelectionSignal.Ifd => scores?.Ifd,
             SelectionSignal.Format => scores?.Format,
             SelectionSignal.DiverseCombined => scores?.Combined,
+            SelectionSignal.Diverse => null,
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "unknown selection signal"),
         };
     }
 
     private static (List<DistillationSample> Chosen, double? MinDistance) Filtered(List<DistillationSample> pool, int size, RunOptions options)
     {
-        if (pool.All(s => SignalOf(s, options.SelectBy) is null))
+        if (options.SelectBy != SelectionSignal.Diverse && pool.All(s => SignalOf(s, options.SelectBy) is null))
         {
             throw new OptionsValidationException(
                 $"{RunOptions.SectionName}:SelectBy: no sample has a {options.SelectBy.Score()} score; pick a signal the dataset has (Combined always exists when Generate scored the samples)");
         }
 
-        // Highest signal first; unmeasured samples last; ties broken by a seeded hash, not by file order.
+        // Highest signal first; unmeasured samples last; ties broken by a seeded hash, not by file order (Diverse: all ties).
         var ranked = Enumerable.Range(0, pool.Count)
             .OrderByDescending(i => SignalOf(pool[i], options.SelectBy) ?? double.NegativeInfinity)
             .ThenBy(i => Key(options.Seed, FilteredName, pool[i].Id))
             .ToList();
         double? minDistance = null;
         IEnumerable<int> chosen = ranked.Take(size);
-        if (options.SelectBy == SelectionSignal.DiverseCombined)
+        if (options.SelectBy.IsDiverse())
         {
             var diversity = options.Diversity;
             var texts = pool.Select(s => diversity.IncludePrompt ? $"{s.Instruction}\n{s.Input}\n{s.Response}" : s.Response).ToList();

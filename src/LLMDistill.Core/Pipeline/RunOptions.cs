@@ -46,7 +46,7 @@ public sealed class RunOptions : IValidatableObject
     [EnumDataType(typeof(SelectionSignal))]
     public SelectionSignal SelectBy { get; set; } = SelectionSignal.Combined;
 
-    /// <summary>The distance constraint of <see cref="SelectionSignal.DiverseCombined"/> (<c>Run:Diversity</c>); unused by the other signals.</summary>
+    /// <summary>The distance constraint of <see cref="SelectionSignal.DiverseCombined"/> and <see cref="SelectionSignal.Diverse"/> (<c>Run:Diversity</c>); unused by the other signals.</summary>
     public DiversityOptions Diversity { get; set; } = new();
 
     /// <summary>

@@ -23,4 +23,10 @@ public enum SelectionSignal
     /// <c>Run:Diversity</c>): a sample is added only when it is far enough from every sample already chosen.
     /// </summary>
     DiverseCombined,
+
+    /// <summary>
+    /// No score: a seeded random order (<c>Run:Seed</c>) under the same distance constraint as <see cref="DiverseCombined"/>,
+    /// so the subset covers the data as evenly as the representation can tell (coverage only).
+    /// </summary>
+    Diverse,
 }

@@ -38,6 +38,22 @@ public sealed class DiverseSplitTests : IDisposable
     }
 
     [Fact]
+    public async Task SplitAsync_DiverseWithoutScores_OneCopyAndTheDistinctSamples()
+    {
+        // No sample has a score (Diverse ranks by none): 24 copies and 36 distinct speeches, a half of 27 of the 54 in training.
+        var samples = Enumerable.Range(0, 60).Select(i => Sample(i) with { Response = i < 24 ? "my kingdom for a horse" : Distinct(i - 24) }).ToList();
+        var dataset = WriteDataset(_dir.File("ds"), samples);
+
+        var splits = await DatasetSplitter.SplitAsync(dataset, _dir.File("splits"), new RunOptions { SelectBy = SelectionSignal.Diverse }, CancellationToken.None);
+
+        var half = await ReadAsync(splits.Filtered!.Directory);
+        Assert.Equal(27, half.Count);
+        Assert.Equal(1, half.Count(s => s.Response == "my kingdom for a horse"));
+        Assert.Equal(half.Count, half.Select(s => s.Response).Distinct().Count());
+        Assert.NotNull(splits.MinDistance);
+    }
+
+    [Fact]
     public async Task SplitAsync_DiverseCombined_SameDatasetAndSeed_SameHalf()
     {
         var dataset = WriteDataset(_dir.File("ds"), Enumerable.Range(0, 60).Select(i => Sample(i, combined: (i % 7) / 7.0) with { Response = $"the {Words[i % 20]} and the {Words[(i * 3) % 20]}" }));
@@ -68,6 +84,7 @@ public sealed class DiverseSplitTests : IDisposable
     [InlineData(SelectionSignal.Combined, "highest-combined", "highest combined first")]
     [InlineData(SelectionSignal.Ifd, "highest-ifd", "highest ifd first")]
     [InlineData(SelectionSignal.DiverseCombined, "diverse highest-combined", "highest combined first, each far enough from those chosen")]
+    [InlineData(SelectionSignal.Diverse, "diverse (coverage)", "seeded random order, each far enough from those chosen")]
     public void SelectionSignalNames_NameTheSubset(SelectionSignal signal, string subset, string rule)
     {
         Assert.Equal(subset, signal.Subset());

@@ -81,6 +81,19 @@ public sealed class DiverseSplitTests : IDisposable
     }
 
     [Theory]
+    [InlineData(SelectionSignal.Combined, false)]
+    [InlineData(SelectionSignal.DiverseCombined, true)]
+    [InlineData(SelectionSignal.Diverse, true)]
+    public void SplitHash_DiversityChanged_ChangesOnlyForTheDiverseSelections(SelectionSignal signal, bool changes)
+    {
+        var before = JobHashes.Split("generate", new RunOptions { SelectBy = signal });
+        var after = JobHashes.Split("generate", new RunOptions { SelectBy = signal, Diversity = { NGram = 3 } });
+
+        Assert.Equal(changes, before != after);
+        Assert.Equal(before, JobHashes.Split("generate", new RunOptions { SelectBy = signal }));
+    }
+
+    [Theory]
     [InlineData(SelectionSignal.Combined, "highest-combined", "highest combined first")]
     [InlineData(SelectionSignal.Ifd, "highest-ifd", "highest ifd first")]
     [InlineData(SelectionSignal.DiverseCombined, "diverse highest-combined", "highest combined first, each far enough from those chosen")]

@@ -15,6 +15,9 @@ public static class DiverseSelector
     // Below this a pass cannot change the outcome much: the remaining places are filled best first.
     private const double SmallestFallbackDistance = 1.0 / 1024;
 
+    // The scan of the chosen set goes parallel from this many chosen samples, in blocks of this many.
+    private const int ParallelScanFrom = 8192, ParallelBlock = 2048;
+
     /// <summary>Chooses <paramref name="budget"/> candidates (all of them when there are fewer).</summary>
     /// <param name="vectors">Unit-length vectors, row-major (<see cref="HashedTfIdf.Vectorize"/>).</param>
     /// <param name="dimensions">Length of each vector.</param>
@@ -52,7 +55,7 @@ public static class DiverseSelector
         {
             var middle = (low + high) / 2;
             pass.Reset();
-            pass.Run(middle);
+            pass.Run(middle, mustFill: true);
             count++;
             (low, high) = pass.Full ? (middle, high) : (low, middle);
         }
@@ -98,23 +101,27 @@ public static class DiverseSelector
             _taken.Clear();
         }
 
-        public void Run(double minDistance)
+        /// <param name="minDistance">The distance every sample added keeps from those chosen (0: none).</param>
+        /// <param name="mustFill">A bisection step: stop as soon as too few candidates are left to fill the budget.</param>
+        public void Run(double minDistance, bool mustFill = false)
         {
             var maxSimilarity = (float)(1 - minDistance);
-            foreach (var candidate in order)
+            for (var position = 0; position < order.Count; position++)
             {
-                if (Full)
+                // Full, or (a bisection step) too few candidates left to fill it: the step has failed.
+                if (Full || (mustFill && Chosen.Count + (order.Count - position) < budget))
                 {
                     return;
                 }
 
+                var candidate = order[position];
                 if (_taken.Contains(candidate))
                 {
                     continue;
                 }
 
                 var vector = vectors.AsSpan(candidate * dimensions, dimensions);
-                if (minDistance > 0 && TooClose(vector, maxSimilarity))
+                if (minDistance > 0 && TooClose(candidate, maxSimilarity))
                 {
                     continue;
                 }
@@ -125,10 +132,33 @@ public static class DiverseSelector
             }
         }
 
-        private bool TooClose(ReadOnlySpan<float> vector, float maxSimilarity)
+        private bool TooClose(int candidate, float maxSimilarity)
         {
+            if (Chosen.Count < ParallelScanFrom)
+            {
+                return AnyAbove(candidate, 0, Chosen.Count, maxSimilarity);
+            }
+
+            // Large chosen sets: blocks on all cores; any hit answers the question, so the others stop.
+            var found = 0;
+            var blocks = (Chosen.Count + ParallelBlock - 1) / ParallelBlock;
+            Parallel.For(0, blocks, (block, state) =>
+            {
+                var start = block * ParallelBlock;
+                if (Volatile.Read(ref found) == 0 && AnyAbove(candidate, start, Math.Min(Chosen.Count, start + ParallelBlock), maxSimilarity))
+                {
+                    Volatile.Write(ref found, 1);
+                    state.Stop();
+                }
+            });
+            return found != 0;
+        }
+
+        private bool AnyAbove(int candidate, int start, int end, float maxSimilarity)
+        {
+            var vector = vectors.AsSpan(candidate * dimensions, dimensions);
             // Newest first: a near-copy of a recent pick is the likeliest early exit.
-            for (var j = Chosen.Count - 1; j >= 0; j--)
+            for (var j = end - 1; j >= start; j--)
             {
                 if (TensorPrimitives.Dot(vector, _chosenVectors.AsSpan(j * dimensions, dimensions)) > maxSimilarity)
                 {

@@ -84,6 +84,37 @@ public sealed class DiverseSelectorTests
         => Assert.Throws<ArgumentOutOfRangeException>(() => DiverseSelector.Select(Plane, 2, [0, 4], 1, new DiversityOptions()));
 
     [Fact]
+    public void Select_MoreChosenThanTheParallelScanThreshold_CopiesStillFound()
+    {
+        // 9,500 random directions, then 100 exact copies of some of them: the copies wait for the last pass (at 0),
+        // whichever block of the parallel scan holds their original.
+        var random = new Random(3);
+        const int Distinct = 9_500, D = 16;
+        var vectors = new float[(Distinct + 100) * D];
+        for (var i = 0; i < Distinct; i++)
+        {
+            var row = vectors.AsSpan(i * D, D);
+            for (var k = 0; k < D; k++)
+            {
+                row[k] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
+        }
+
+        for (var c = 0; c < 100; c++)
+        {
+            vectors.AsSpan(c * 95 * D, D).CopyTo(vectors.AsSpan((Distinct + c) * D, D));
+        }
+
+        var order = Enumerable.Range(0, Distinct + 100).ToArray();
+        var selection = DiverseSelector.Select(vectors, D, order, Distinct + 50, new DiversityOptions { MinDistance = 1e-4 });
+
+        Assert.Equal(order.Take(Distinct + 50), selection.Indices);
+        Assert.Equal(2, selection.Passes);
+    }
+
+    [Fact]
     public void Select_ThousandRandomVectors_DeterministicAndSpreadOut()
     {
         var random = new Random(7);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LLMDistill.Configuration;
 using LLMDistill.Data;
+using LLMDistill.Generation.Selection;
 
 namespace LLMDistill.Pipeline;
 
@@ -50,12 +51,13 @@ public static class DatasetSplitter
         var held = await WriteAsync(temp, HeldOutName, samples.Where((_, i) => heldOut.Contains(i)).ToList(), cancellationToken);
         var train = await WriteAsync(temp, TrainName, pool, cancellationToken);
         SubsetSummary? filtered = null, random = null;
+        double? minDistance = null;
         if (options.Compare)
         {
             var size = Math.Clamp((int)Math.Round(pool.Count * options.SubsetFraction), 1, Math.Max(1, pool.Count - 1));
-            filtered = await WriteAsync(temp, FilteredName, Filtered(pool, size, options), cancellationToken);
-            var randomIds = pool.OrderBy(s => Key(options.Seed, RandomName, s.Id)).Take(size).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-            random = await WriteAsync(temp, RandomName, pool.Where(s => randomIds.Contains(s.Id)).ToList(), cancellationToken);
+            (var chosen, minDistance) = Filtered(pool, size, options);
+            filtered = await WriteAsync(temp, FilteredName, chosen, cancellationToken);
+            random = await WriteAsync(temp, RandomName, RandomSubset(pool, size, options.Seed).ToList(), cancellationToken);
         }
 
         if (Directory.Exists(outputDirectory))
@@ -65,10 +67,21 @@ public static class DatasetSplitter
 
         Directory.Move(temp, outputDirectory);
         SubsetSummary Moved(SubsetSummary s) => s with { Directory = Path.Combine(Path.GetFullPath(outputDirectory), s.Name) };
-        return new DatasetSplits(Moved(held), Moved(train), filtered is null ? null : Moved(filtered), random is null ? null : Moved(random), options.SelectBy);
+        return new DatasetSplits(Moved(held), Moved(train), filtered is null ? null : Moved(filtered), random is null ? null : Moved(random), options.SelectBy, minDistance);
     }
 
-    /// <summary>The value of <paramref name="signal"/> for a sample, or null when it was not measured.</summary>
+    /// <summary>A seeded random choice of <paramref name="size"/> samples of <paramref name="pool"/>, in pool order (the <c>random</c> subset uses <c>Run:Seed</c>).</summary>
+    /// <param name="pool">The samples to choose from.</param>
+    /// <param name="size">How many (all when the pool is smaller).</param>
+    /// <param name="seed">The seed: the same seed and ids give the same choice whatever the pool's order.</param>
+    public static IReadOnlyList<DistillationSample> RandomSubset(IReadOnlyList<DistillationSample> pool, int size, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var ids = pool.OrderBy(s => Key(seed, RandomName, s.Id)).Take(size).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return pool.Where(s => ids.Contains(s.Id)).ToList();
+    }
+
+    /// <summary>The value of <paramref name="signal"/> for a sample, or null when it was not measured (always for <see cref="SelectionSignal.Diverse"/>, which ranks by no score).</summary>
     public static double? SignalOf(DistillationSample sample, SelectionSignal signal)
     {
         ArgumentNullException.ThrowIfNull(sample);
@@ -80,23 +93,38 @@ public static class DatasetSplitter
             SelectionSignal.Perplexity => scores?.Perplexity,
             SelectionSignal.Ifd => scores?.Ifd,
             SelectionSignal.Format => scores?.Format,
+            SelectionSignal.DiverseCombined => scores?.Combined,
+            SelectionSignal.Diverse => null,
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "unknown selection signal"),
         };
     }
 
-    private static List<DistillationSample> Filtered(List<DistillationSample> pool, int size, RunOptions options)
+    private static (List<DistillationSample> Chosen, double? MinDistance) Filtered(List<DistillationSample> pool, int size, RunOptions options)
     {
-        if (pool.All(s => SignalOf(s, options.SelectBy) is null))
+        if (options.SelectBy != SelectionSignal.Diverse && pool.All(s => SignalOf(s, options.SelectBy) is null))
         {
             throw new OptionsValidationException(
-                $"{RunOptions.SectionName}:SelectBy: no sample has a {options.SelectBy.ToString().ToLowerInvariant()} score; pick a signal the dataset has (Combined always exists when Generate scored the samples)");
+                $"{RunOptions.SectionName}:SelectBy: no sample has a {options.SelectBy.Score()} score; pick a signal the dataset has (Combined always exists when Generate scored the samples)");
         }
 
-        // Highest signal first; unmeasured samples last; ties broken by a seeded hash, not by file order.
-        var chosen = pool.OrderByDescending(s => SignalOf(s, options.SelectBy) ?? double.NegativeInfinity)
-            .ThenBy(s => Key(options.Seed, FilteredName, s.Id))
-            .Take(size).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        return pool.Where(s => chosen.Contains(s.Id)).ToList();
+        // Highest signal first; unmeasured samples last; ties broken by a seeded hash, not by file order (Diverse: all ties).
+        var ranked = Enumerable.Range(0, pool.Count)
+            .OrderByDescending(i => SignalOf(pool[i], options.SelectBy) ?? double.NegativeInfinity)
+            .ThenBy(i => Key(options.Seed, FilteredName, pool[i].Id))
+            .ToList();
+        double? minDistance = null;
+        IEnumerable<int> chosen = ranked.Take(size);
+        if (options.SelectBy.IsDiverse())
+        {
+            var diversity = options.Diversity;
+            var texts = pool.Select(s => diversity.IncludePrompt ? $"{s.Instruction}\n{s.Input}\n{s.Response}" : s.Response).ToList();
+            var vectors = HashedTfIdf.Vectorize(texts, diversity.NGram, diversity.Dimensions);
+            var selection = DiverseSelector.Select(vectors, diversity.Dimensions, ranked, size, diversity);
+            (chosen, minDistance) = (selection.Indices, selection.MinDistance);
+        }
+
+        var set = chosen.ToHashSet();
+        return (pool.Where((_, i) => set.Contains(i)).ToList(), minDistance);
     }
 
     private static async Task<SubsetSummary> WriteAsync(string root, string name, List<DistillationSample> samples, CancellationToken cancellationToken)

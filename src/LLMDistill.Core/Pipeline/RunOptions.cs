@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using LLMDistill.Generation;
+using LLMDistill.Generation.Selection;
 
 namespace LLMDistill.Pipeline;
 
@@ -6,7 +8,7 @@ namespace LLMDistill.Pipeline;
 /// The <c>Run</c> section: the end-to-end job of <c>llmdistill run</c> (generate → split → train the student variants →
 /// evaluate) and its built-in experiment, which shows whether distillation works on held-out data.
 /// </summary>
-public sealed class RunOptions
+public sealed class RunOptions : IValidatableObject
 {
     /// <summary>The appsettings.json section.</summary>
     public const string SectionName = "Run";
@@ -44,6 +46,9 @@ public sealed class RunOptions
     [EnumDataType(typeof(SelectionSignal))]
     public SelectionSignal SelectBy { get; set; } = SelectionSignal.Combined;
 
+    /// <summary>The distance constraint of <see cref="SelectionSignal.DiverseCombined"/> and <see cref="SelectionSignal.Diverse"/> (<c>Run:Diversity</c>); unused by the other signals.</summary>
+    public DiversityOptions Diversity { get; set; } = new();
+
     /// <summary>
     /// Relative difference below which a comparison of two students is reported as a tie. Each student is one training
     /// run: on the demo dataset KL to the teacher varied by ±1.7% (one standard deviation) over seven random halves with
@@ -57,4 +62,7 @@ public sealed class RunOptions
     /// <summary>Seed of the held-out split and of the random subset.</summary>
     /// <value>1234.</value>
     public int Seed { get; set; } = 1234;
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => NestedValidation.Validate(Diversity, nameof(Diversity));
 }

@@ -17,4 +17,16 @@ public enum SelectionSignal
 
     /// <summary>The length/format checks.</summary>
     Format,
+
+    /// <summary>
+    /// The combined score, taken best first with a representation-distance constraint (DEITA's Repr Filter,
+    /// <c>Run:Diversity</c>): a sample is added only when it is far enough from every sample already chosen.
+    /// </summary>
+    DiverseCombined,
+
+    /// <summary>
+    /// No score: a seeded random order (<c>Run:Seed</c>) under the same distance constraint as <see cref="DiverseCombined"/>,
+    /// so the subset covers the data as evenly as the representation can tell (coverage only).
+    /// </summary>
+    Diverse,
 }

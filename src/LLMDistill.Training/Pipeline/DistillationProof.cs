@@ -80,7 +80,7 @@ public static class DistillationProof
 
         if (Row(table, StudentVariant.Filtered) is { } filtered && Row(table, StudentVariant.Random) is { } random && splits.Filtered is { } subset)
         {
-            var label = $"KD on the highest-{splits.SelectBy.ToString().ToLowerInvariant()} {subset.Samples} samples vs KD on a random {subset.Samples}";
+            var label = $"KD on the {splits.SelectBy.Subset()} {subset.Samples} samples vs KD on a random {subset.Samples}";
             findings.Add(Compare(table, filtered, random, label, "the filtered subset", "the random subset", tolerance));
         }
 
@@ -113,7 +113,7 @@ public static class DistillationProof
     private static string? SubsetNote(string name, DatasetSplits splits) => name switch
     {
         DatasetSplitter.HeldOutName => "evaluation only",
-        DatasetSplitter.FilteredName => $"highest {splits.SelectBy.ToString().ToLowerInvariant()} first",
+        DatasetSplitter.FilteredName => splits.SelectBy.Rule(),
         DatasetSplitter.RandomName => "seeded random choice",
         _ => null,
     };

@@ -16,8 +16,11 @@ internal static class JobHashes
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
+    // Only the diverse selections read Run:Diversity: the other signals keep their hash (and completed splits) when it changes.
     public static string Split(string generateHash, RunOptions run)
-        => StageLedger.HashOf("split", generateHash, run.HeldOutFraction, run.Compare, run.SubsetFraction, run.SelectBy.ToString(), run.Seed);
+        => run.SelectBy.IsDiverse()
+            ? StageLedger.HashOf("split", generateHash, run.HeldOutFraction, run.Compare, run.SubsetFraction, run.SelectBy.ToString(), run.Seed, JsonSerializer.Serialize(run.Diversity, Json))
+            : StageLedger.HashOf("split", generateHash, run.HeldOutFraction, run.Compare, run.SubsetFraction, run.SelectBy.ToString(), run.Seed);
 
     public static string Train(string splitHash, StudentVariant variant, TrainOptions options)
     {

@@ -103,6 +103,8 @@ public sealed class TeacherDefaultsTests
     [Theory]
     [InlineData("Run:HeldOutFraction", "0.9", "Run:HeldOutFraction")]
     [InlineData("Run:SelectBy", "Loudness", "Run:SelectBy")]
+    [InlineData("Run:Diversity:NGram", "9", "Run:Diversity:NGram")]
+    [InlineData("Run:Diversity:MinDistance", "1.5", "Run:Diversity:MinDistance")]
     [InlineData("Run:Name", "../escape", "Run:Name")]
     [InlineData("Train:Steps", "0", "Train:Steps")]
     [InlineData("Generate:TargetSamples", "-1", "Generate:TargetSamples")]

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
+using LLMDistill.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LLMDistill.Tests.Hub;
 
@@ -31,13 +26,14 @@ internal sealed class FakeHubServer : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    private FakeHubServer(WebApplication app, IEnumerable<FakeHubRepo> repos)
+    private FakeHubServer(WebApplication app, IEnumerable<FakeHubRepo> repos, Uri endpoint)
     {
         _app = app;
+        Endpoint = endpoint;
         _repos = repos.ToDictionary(r => r.Id, StringComparer.Ordinal);
     }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint { get; }
 
     public int Port => Endpoint.Port;
 
@@ -76,15 +72,9 @@ internal sealed class FakeHubServer : IAsyncDisposable
 
     public static async Task<FakeHubServer> StartAsync(params FakeHubRepo[] repos)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeHubServer(app, repos);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address);
+        FakeHubServer? server = null;
+        var (app, root) = await LoopbackApp.StartAsync(context => server!.HandleAsync(context));
+        server = new FakeHubServer(app, repos, root);
         return server;
     }
 

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LLMDistill.Tests.Fixtures.OpenAiServer;
 
@@ -54,15 +48,9 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
     /// <param name="port">The port; 0 (the default) picks a free one. A given port lets a test bring a stopped server back at the same address.</param>
     public static async Task<ScriptedOpenAiServer> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
         ScriptedOpenAiServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new ScriptedOpenAiServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var (app, root) = await LoopbackApp.StartAsync(context => server!.HandleAsync(context), port);
+        server = new ScriptedOpenAiServer(app, root);
         return server;
     }
 

@@ -30,6 +30,13 @@ internal sealed class SampleEncoder
     public static string UserMessage(string instruction, string? input)
         => string.IsNullOrWhiteSpace(input) ? instruction : instruction + "\n\n" + input;
 
+    /// <summary>The messages of a chat task: the system message when there is one, then the user message.</summary>
+    public static IReadOnlyList<ChatTurn> ChatTask(string instruction, string? input, string? systemPrompt)
+    {
+        var user = new ChatTurn("user", UserMessage(instruction, input));
+        return string.IsNullOrEmpty(systemPrompt) ? [user] : [new ChatTurn("system", systemPrompt), user];
+    }
+
     /// <summary>The prompt ids of a task.</summary>
     /// <param name="mode">Chat (rendered with the chat template) or completion (raw text continued).</param>
     /// <param name="instruction">The task, or the text to continue.</param>
@@ -44,10 +51,8 @@ internal sealed class SampleEncoder
             return [.. _tokenizer.Encode(instruction, _tokenizer.AddBosToken)];
         }
 
-        var template = _tokenizer.ChatTemplate;
-        List<ChatTurn> messages = _systemPrompt is null ? [] : [new ChatTurn("system", _systemPrompt)];
-        messages.Add(new ChatTurn("user", UserMessage(instruction, input)));
-        return [.. _tokenizer.Encode(template.Render(messages, addGenerationPrompt: true), addBos: false)];
+        var rendered = _tokenizer.ChatTemplate.Render(ChatTask(instruction, input, _systemPrompt), addGenerationPrompt: true);
+        return [.. _tokenizer.Encode(rendered, addBos: false)];
     }
 
     /// <summary>The response ids of an answer: its tokens, then <see cref="EndOfTurn"/>.</summary>

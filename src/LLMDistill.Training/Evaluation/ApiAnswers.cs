@@ -1,6 +1,7 @@
 using System.Globalization;
 using LLMDistill.Evaluation.Datasets;
 using LLMDistill.Teachers;
+using LLMDistill.Tokenization;
 
 namespace LLMDistill.Evaluation;
 
@@ -28,7 +29,7 @@ internal static class ApiAnswers
         {
             var sample = samples[i];
             var request = sample.Mode == TeacherMode.Chat
-                ? new TeacherRequest(ChatTask(sample, options.SystemPrompt), null, sampling)
+                ? new TeacherRequest(SampleEncoder.ChatTask(sample.Instruction, sample.Input, options.SystemPrompt), null, sampling)
                 : new TeacherRequest(null, sample.Instruction, sampling);
             try
             {
@@ -51,9 +52,4 @@ internal static class ApiAnswers
             ? (new AnswerSet(teacher.Name, texts, null), null)
             : (null, string.Create(CultureInfo.InvariantCulture, $"Teacher '{teacher.Name}': {failures} of {samples.Count} requests failed (first: {firstError}); no reference answers from it."));
     }
-
-    private static List<ChatTurn> ChatTask(EvalSample sample, string? systemPrompt)
-        => string.IsNullOrEmpty(systemPrompt)
-            ? [new ChatTurn("user", sample.UserMessage)]
-            : [new ChatTurn("system", systemPrompt), new ChatTurn("user", sample.UserMessage)];
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using LLMDistill.Inference;
-using LLMDistill.Model;
 using LLMDistill.Tokenization;
 
 namespace LLMDistill.Teachers;
@@ -9,25 +8,8 @@ namespace LLMDistill.Teachers;
 /// How an in-process model runs and shares its forward passes: the keys a local teacher (<c>Teachers:&lt;name&gt;</c>,
 /// <see cref="LocalTeacherOptions"/>) and <c>llmdistill serve</c> (the <c>Serve</c> section) have in common.
 /// </summary>
-public abstract class LocalModelSettings
+public abstract class LocalModelSettings : ModelRuntimeOptions
 {
-    /// <summary>Device: <c>auto</c> (CUDA when available), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
-    /// <value>Default <c>auto</c>.</value>
-    [Required]
-    [RegularExpression(DeviceResolver.SettingPattern, ErrorMessage = DeviceResolver.SettingError)]
-    public string Device { get; set; } = "auto";
-
-    /// <summary>Weight dtype (<c>DType</c> in configuration also binds): <c>float32</c>, <c>bfloat16</c> or <c>float16</c>.</summary>
-    /// <value>Default <c>float32</c>.</value>
-    [Required]
-    [RegularExpression(ModelDtypes.SettingPattern, ErrorMessage = ModelDtypes.SettingError)]
-    public string Dtype { get; set; } = "float32";
-
-    /// <summary>Most sequences decoded together (concurrent requests times their choices).</summary>
-    /// <value>Default 64.</value>
-    [Range(1, 4096)]
-    public int MaxBatchSize { get; set; } = 64;
-
     /// <summary>Chat template: <c>auto</c> (the model's own; the Plain template when it has none), <c>chatml</c>, <c>llama3</c> or <c>plain</c>.</summary>
     /// <value>Default <c>auto</c>.</value>
     [EnumDataType(typeof(ChatTemplateKind))]

@@ -50,9 +50,9 @@ public sealed class LocalTeacherProvider : ITeacherClientProvider
             directory = (await _locator.ResolveAsync(options.Model, definition.ConfigKey("Model"), progress: null, cancellationToken)).Directory;
         }
 
-        var device = DeviceResolver.Resolve(options.Device);
+        var device = options.ResolveDevice();
         var model = await LocalModel.LoadAsync(
-            new LocalModelOptions(directory, name, device, ModelDtypes.Parse(options.Dtype), options.ChatTemplate, options.ToSchedulerOptions()),
+            new LocalModelOptions(directory, name, device, options.ResolveDtype(), options.ChatTemplate, options.ToSchedulerOptions()),
             _loggerFactory.CreateLogger<LocalTeacher>(),
             cancellationToken);
         return new LocalTeacher(definition.Name, model, definition.Options.MaxTopLogprobs);
@@ -82,7 +82,7 @@ public sealed class LocalTeacherProvider : ITeacherClientProvider
         {
             try
             {
-                DeviceResolver.Resolve(options.Device);
+                options.ResolveDevice();
             }
             catch (ArgumentException ex)
             {
